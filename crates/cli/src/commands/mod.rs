@@ -1,0 +1,71 @@
+//! Subcommands. Each module has an `Args` struct and a `run` function; dependencies (the pack, the
+//! grader) are passed in, never looked up from globals.
+
+mod eval;
+mod grade;
+mod pack;
+mod questions;
+mod role;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// Offline interview practice for infrastructure engineers.
+///
+/// Browse a graded question bank, get instant, specific feedback on your answers, and check packs.
+/// Everything runs locally; no cloud API is involved.
+#[derive(Debug, Parser)]
+#[command(name = "mockloop", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Use the pack in DIR instead of the built-in Infrastructure Engineer pack.
+    #[arg(long, global = true, env = "MOCKLOOP_PACK", value_name = "DIR")]
+    pack: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List questions, filtered and optionally ranked by a search.
+    #[command(alias = "q")]
+    Questions(questions::ListArgs),
+    /// Show one question with its model answer.
+    Show(questions::ShowArgs),
+    /// Grade an answer: against a pack question, or pack-free as JSON Lines.
+    Grade(grade::Args),
+    /// Measure the grader against human-labelled answers (JSON Lines with `human_score`).
+    Eval(eval::Args),
+    /// Validate a pack or show its coverage.
+    Pack {
+        #[command(subcommand)]
+        command: pack::Command,
+    },
+    /// The role reference: levels, rounds, compensation, common mistakes, FAQ.
+    Role(role::Args),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let pack_dir = cli.pack.as_deref();
+    match cli.command {
+        Command::Questions(args) => questions::list(&args, pack_dir),
+        Command::Show(args) => questions::show(&args, pack_dir),
+        Command::Grade(args) => grade::run(&args, pack_dir),
+        Command::Eval(args) => eval::run(&args),
+        Command::Pack { command } => pack::run(command, pack_dir),
+        Command::Role(args) => role::run(&args, pack_dir),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "mockloop", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

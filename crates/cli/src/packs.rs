@@ -1,0 +1,33 @@
+//! Where the pack comes from: `--pack DIR`, `MOCKLOOP_PACK`, or the one built into the binary.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use mockloop_content::{PackSource, SourceFile};
+use mockloop_domain::Pack;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
+}
+
+/// The built-in Infrastructure Engineer pack as a source.
+pub fn builtin_source() -> PackSource {
+    PackSource {
+        root: "<built-in>".to_owned(),
+        files: embedded::FILES.iter().map(|(p, t)| SourceFile { path: (*p).to_owned(), text: (*t).to_owned() }).collect(),
+    }
+}
+
+/// Reads a pack source from a directory, or the built-in one.
+pub fn source(dir: Option<&Path>) -> Result<PackSource> {
+    match dir {
+        Some(d) => mockloop_content::read_dir(d).with_context(|| format!("reading pack {}", d.display())),
+        None => Ok(builtin_source()),
+    }
+}
+
+/// Loads and validates a pack.
+pub fn load(dir: Option<&Path>) -> Result<Pack> {
+    let src = source(dir)?;
+    Ok(mockloop_content::load(&src)?)
+}

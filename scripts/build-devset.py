@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Builds devset/devset.jsonl from the labelled answers in devset/answers/*.jsonl.
+
+Each labelled answer names a pack question (`qid`). The output line carries what the pack-free
+`mockloop grade --jsonl` interface takes — `question`, `reference` and, for two questions in three,
+`key_points` as plain strings (no phrasings) — so the dev set measures the same path an outside
+evaluation uses. Every third question (by sorted id) omits `key_points`, exercising the grader's
+derivation of key points from the reference answer.
+"""
+import json
+import pathlib
+import sys
+import tomllib
+
+root = pathlib.Path(__file__).resolve().parent.parent
+pack = root / "packs" / "infrastructure-engineer" / "questions"
+questions = {}
+for path in sorted(pack.glob("*.md")):
+    text = path.read_text()
+    _, front, body = text.split("+++", 2)
+    meta = tomllib.loads(front)
+    questions[meta["id"]] = (meta, body.strip())
+
+ids = sorted({json.loads(l)["qid"] for f in (root / "devset" / "answers").glob("*.jsonl") for l in f.read_text().splitlines() if l.strip()})
+without_kp = set(ids[2::3])
+out = []
+for f in sorted((root / "devset" / "answers").glob("*.jsonl")):
+    for n, line in enumerate(f.read_text().splitlines(), 1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        qid = item["qid"]
+        if qid not in questions:
+            sys.exit(f"{f}:{n}: unknown question id {qid}")
+        meta, body = questions[qid]
+        row = {"qid": qid, "kind": item["kind"], "category": meta["category"], "question": meta["prompt"], "reference": body}
+        if qid not in without_kp:
+            row["key_points"] = [kp["text"] for kp in meta["key_points"]]
+        row["answer"] = item["answer"]
+        row["human_score"] = item["human_score"]
+        out.append(row)
+(root / "devset" / "devset.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out))
+print(f"wrote {len(out)} labelled answers over {len(ids)} questions ({len(without_kp)} without key points)")
