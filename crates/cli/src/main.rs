@@ -4,6 +4,7 @@
 
 mod commands;
 mod feedback_view;
+mod model;
 mod packs;
 mod render;
 

@@ -31,3 +31,16 @@ pub fn load(dir: Option<&Path>) -> Result<Pack> {
     let src = source(dir)?;
     Ok(mockloop_content::load(&src)?)
 }
+
+/// A short hash of a pack's files, so caches keyed on it are invalidated when the pack changes.
+pub fn fingerprint(src: &PackSource) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for f in &src.files {
+        h.update(f.path.as_bytes());
+        h.update([0]);
+        h.update(f.text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}

@@ -157,7 +157,11 @@ impl<E: Embedder> CachedEmbedder<E> {
     }
 
     /// Wraps `inner` and loads `path` if it matches `fingerprint`; see [`load_file`](Self::load_file).
-    pub fn load(inner: E, path: &Path, fingerprint: impl Into<String>) -> Result<(Self, CacheLoad), CacheError> {
+    pub fn load(
+        inner: E,
+        path: &Path,
+        fingerprint: impl Into<String>,
+    ) -> Result<(Self, CacheLoad), CacheError> {
         let cache = Self::new(inner, fingerprint);
         let outcome = cache.load_file(path)?;
         Ok((cache, outcome))
@@ -209,7 +213,8 @@ impl<E: Embedder> CachedEmbedder<E> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(CacheLoad::Missing),
             Err(source) => return Err(CacheError::Io { path: path.to_path_buf(), source }),
         };
-        let corrupt = |reason: &str| CacheError::Corrupt { path: path.to_path_buf(), reason: reason.to_owned() };
+        let corrupt =
+            |reason: &str| CacheError::Corrupt { path: path.to_path_buf(), reason: reason.to_owned() };
 
         let Some(body) = bytes.strip_prefix(MAGIC.as_bytes()) else {
             return Err(corrupt("not an embedding cache file, or an unsupported version"));
@@ -227,8 +232,8 @@ impl<E: Embedder> CachedEmbedder<E> {
         let Some(header_end) = body.iter().position(|&b| b == b'\n') else {
             return Err(corrupt("header line is unterminated"));
         };
-        let header: Header = serde_json::from_slice(&body[..header_end])
-            .map_err(|e| corrupt(&format!("bad header: {e}")))?;
+        let header: Header =
+            serde_json::from_slice(&body[..header_end]).map_err(|e| corrupt(&format!("bad header: {e}")))?;
 
         if header.model != self.inner.name() {
             return Ok(CacheLoad::Stale(StaleReason::Model {

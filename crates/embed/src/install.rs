@@ -282,7 +282,9 @@ fn pip_download(
         })?;
 
     let mut args = pip.clone();
-    for arg in ["download", "--no-deps", "--only-binary", ":all:", "--no-input", "--progress-bar", "off", "-d"] {
+    for arg in
+        ["download", "--no-deps", "--only-binary", ":all:", "--no-input", "--progress-bar", "off", "-d"]
+    {
         args.push(arg.into());
     }
     args.push(dir.as_os_str().to_owned());
@@ -324,7 +326,11 @@ fn pip_download(
         remember(&mut last_lines, line);
     }
     if !status.success() {
-        return Err(InstallError::Download { command, status: status.to_string(), detail: last_lines.join("\n") });
+        return Err(InstallError::Download {
+            command,
+            status: status.to_string(),
+            detail: last_lines.join("\n"),
+        });
     }
 
     let prefix = format!("{}-{PYPI_VERSION}-", PYPI_PACKAGE.replace('-', "_"));
@@ -514,9 +520,9 @@ impl ModelStatus {
         self.files
             .iter()
             .map(|f| match f.state {
-                FileState::Ok { size } | FileState::WrongSize { size } | FileState::WrongHash { size, .. } => {
-                    size
-                }
+                FileState::Ok { size }
+                | FileState::WrongSize { size }
+                | FileState::WrongHash { size, .. } => size,
                 FileState::Missing | FileState::Unreadable { .. } => 0,
             })
             .sum()
@@ -567,7 +573,9 @@ fn status(dir: &Path, hash: bool) -> ModelStatus {
             let state = match std::fs::metadata(&path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileState::Missing,
                 Err(e) => FileState::Unreadable { message: e.to_string() },
-                Ok(meta) if !meta.is_file() => FileState::Unreadable { message: "not a regular file".to_owned() },
+                Ok(meta) if !meta.is_file() => {
+                    FileState::Unreadable { message: "not a regular file".to_owned() }
+                }
                 Ok(meta) if meta.len() != expected.size => FileState::WrongSize { size: meta.len() },
                 Ok(meta) if !hash => FileState::Ok { size: meta.len() },
                 Ok(meta) => match sha256_file(&path) {

@@ -38,6 +38,11 @@ pub struct KeyPointResult {
     pub status: Coverage,
     /// Match strength 0–1.
     pub strength: f32,
+    /// Lexical match strength 0–1 (stems, synonyms, phrasings).
+    pub lexical: f32,
+    /// Highest sentence-embedding cosine with any answer sentence, when a model was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f32>,
     /// Where the answer covers it.
     pub evidence: Option<Evidence>,
     /// The best-matching sentence states the opposite (negation or antonym).
@@ -196,6 +201,8 @@ pub struct Assessment {
     pub follow_up: Option<String>,
     /// Matching path used.
     pub method: Method,
+    /// The measurements the score was computed from.
+    pub measurements: crate::scoring::Measurements,
 }
 
 impl Assessment {

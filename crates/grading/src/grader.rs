@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use crate::analysis::Doc;
 use crate::assessment::*;
+use crate::scoring::Measurements;
 use crate::coverage::{derive_key_points, embed_all, Match, Matcher, Weights};
 use crate::signals;
 use crate::text::is_negation;
@@ -147,6 +148,8 @@ impl<'e> Grader<'e> {
                     weight: kp.weight,
                     status: st,
                     strength: (strength * 100.0).round() / 100.0,
+                    lexical: m.map_or(0.0, |m| (m.lexical * 100.0).round() / 100.0),
+                    similarity: m.and_then(|m| m.cosine).map(|c| (c * 1000.0).round() / 1000.0),
                     evidence: m.and_then(|m| m.evidence).filter(|_| st != Coverage::Missed).map(|(s, e)| Evidence {
                         start: s,
                         end: e,
@@ -216,29 +219,35 @@ impl<'e> Grader<'e> {
             if derived { " (points derived from the reference answer)" } else { "" }
         );
 
-        // Score: content first, quality modulates it, penalties last.
-        let mut content = coverage;
-        if stuffing {
-            content *= 1.0 - 0.6 * f.list_ratio.max(0.5);
-        }
-        if generic {
-            content *= 0.6;
-        }
-        if behavioral {
-            content = 0.6 * content + 0.4 * structure * content.max(0.35).sqrt();
-        }
-        let quality = if behavioral {
-            0.4 * spec + 0.3 * reas + 0.3 * clar
-        } else if design {
-            0.35 * reas + 0.3 * spec + 0.15 * clar + 0.2 * hyg
+        // Score: a linear model over the measurements, then hard limits.
+        let (cov_lex, cov_sem) = split_coverage(&key_points, &matches, derived, semantic.is_some());
+        let rubric_vocab = rubric_vocabulary(&prompt, &reference, &key_points);
+        let content: Vec<&str> = doc.tokens.iter().filter(|t| !t.stop).map(|t| t.stem.as_str()).collect();
+        let topicality = if content.is_empty() {
+            0.0
         } else {
-            0.45 * reas + 0.3 * spec + 0.25 * clar
+            content.iter().filter(|s| rubric_vocab.contains(**s)).count() as f32 / content.len() as f32
         };
-        let mut score = 5.0 * content.powf(0.85) * (0.6 + 0.4 * quality);
-        score -= 0.9 * misconceptions.len().min(3) as f32;
-        score -= 0.4 * contradictions.min(3) as f32;
+        let measurements = Measurements {
+            coverage_lexical: round2(cov_lex),
+            coverage_semantic: cov_sem.map(round2),
+            coverage: round2(coverage),
+            specificity: round2(spec),
+            reasoning: round2(reas),
+            clarity: round2(clar),
+            structure: if behavioral { round2(structure) } else { 0.0 },
+            hygiene: if design && !behavioral { round2(hyg) } else { 0.0 },
+            length: round2(f.words.min(150) as f32 / 150.0),
+            topicality: round2(topicality),
+            buzz: round2(f.buzzwords.len().min(4) as f32 / 4.0),
+            list_ratio: round2(f.list_ratio),
+            misconceptions: misconceptions.len() as u32,
+            contradictions: contradictions as u32,
+            behavioral,
+        };
+        let mut score = crate::scoring::linear(&measurements);
         if behavioral && !f.blame.is_empty() {
-            score -= 0.7;
+            score -= 0.5;
         }
         if f.salad {
             score = score.min(1.5);
@@ -246,11 +255,23 @@ impl<'e> Grader<'e> {
         if f.echo_ratio >= 0.5 {
             score = score.min(1.5);
         }
-        if f.words > 0 && f.words < 12 {
-            score = score.min(1.5);
+        if f.words == 0 {
+            score = 0.0;
+        } else if f.words < 12 {
+            score = score.min(1.0);
         }
-        let off_topic = f.words > 0 && coverage < 0.05 && !generic;
-        if off_topic && f.words >= 12 {
+        // Off topic: almost no key point touched, little of the question's vocabulary, and (with a
+        // model) sentences that are on average unlike every key point.
+        let sims: Vec<f32> = matches.iter().filter_map(|m| m.cosine).collect();
+        let mean_similarity = (!sims.is_empty()).then(|| sims.iter().sum::<f32>() / sims.len() as f32);
+        let off_topic = f.words >= 12
+            && !generic
+            && coverage < 0.1
+            && match mean_similarity {
+                Some(s) if !behavioral => s < 0.30 && topicality < 0.45,
+                _ => topicality < 0.3,
+            };
+        if off_topic {
             flags.push(Flag::OffTopic);
             score = score.min(0.5);
         }
@@ -280,6 +301,7 @@ impl<'e> Grader<'e> {
             gaps,
             follow_up,
             method,
+            measurements,
         })
     }
 }
@@ -330,3 +352,27 @@ pub fn assess(rubric: &Rubric, answer: &str) -> Result<Assessment, GradeError> {
     Grader::lexical().assess(rubric, answer)
 }
 
+
+/// Weighted coverage from each path alone: lexical credit, and semantic credit when a model ran.
+fn split_coverage(key_points: &[KeyPoint], matches: &[Match], derived: bool, semantic: bool) -> (f32, Option<f32>) {
+    let total: f32 = key_points.iter().map(|k| k.weight.max(1) as f32).sum::<f32>().max(1.0);
+    let lift = |c: f32| if derived { (c / 0.7).min(1.0) } else { c };
+    let lex = key_points.iter().zip(matches).map(|(k, m)| k.weight.max(1) as f32 * credit(m.lexical)).sum::<f32>() / total;
+    let sem = semantic.then(|| {
+        key_points.iter().zip(matches).map(|(k, m)| k.weight.max(1) as f32 * credit(m.semantic)).sum::<f32>() / total
+    });
+    (lift(lex), sem.map(lift))
+}
+
+/// Content stems of everything the rubric says: prompt, reference, key points and phrasings.
+fn rubric_vocabulary(prompt: &Doc<'_>, reference: &Doc<'_>, key_points: &[KeyPoint]) -> HashSet<String> {
+    let mut v: HashSet<String> = prompt.content_stems().into_iter().map(str::to_owned).collect();
+    v.extend(reference.content_stems().into_iter().map(str::to_owned));
+    for kp in key_points {
+        v.extend(crate::text::search_terms(&kp.text));
+        for p in &kp.phrases {
+            v.extend(crate::text::search_terms(p));
+        }
+    }
+    v
+}

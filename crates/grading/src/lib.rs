@@ -25,6 +25,7 @@ mod feedback;
 mod grader;
 pub mod lexicon;
 mod rubric;
+mod scoring;
 mod signals;
 pub mod text;
 
@@ -32,3 +33,4 @@ pub use assessment::*;
 pub use embed::{cosine, EmbedError, Embedder};
 pub use grader::{assess, GradeError, Grader, MAX_ANSWER_BYTES};
 pub use rubric::*;
+pub use scoring::Measurements;

@@ -31,14 +31,19 @@ struct Item {
     kind: String,
     human: f64,
     predicted: f64,
+    lexical: f64,
+    semantic: Option<f64>,
+    embed_cos: Option<f64>,
     question: String,
     answer: String,
     reference: String,
 }
 
-pub fn run(args: &Args) -> Result<ExitCode> {
+pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let grader = Grader::lexical();
+    let model = crate::model::load(choice, "eval");
+    let lexical = Grader::lexical();
+    let semantic = model.as_ref().map(|m| Grader::with_embedder(m));
     let parsed: Vec<(usize, Value)> = text
         .lines()
         .enumerate()
@@ -51,11 +56,25 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             let obj = v.as_object().with_context(|| format!("{}:{n}: not a JSON object", args.file.display()))?;
             let human = obj.get("human_score").and_then(Value::as_f64).with_context(|| format!("{}:{n}: missing numeric `human_score`", args.file.display()))?;
             let (rubric, answer) = rubric_from_json(obj).map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?;
-            let a = grader.assess(&rubric, &answer).map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?;
+            let a = lexical.assess(&rubric, &answer).map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?;
+            let sem = match &semantic {
+                Some(g) => Some(g.assess(&rubric, &answer).map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?.score as f64),
+                None => None,
+            };
+            let cos = match &model {
+                Some(m) if args.baselines => {
+                    let v = mockloop_grading::Embedder::embed(m, &[answer.as_str(), rubric.reference.as_str()]).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    Some(5.0 * mockloop_grading::cosine(&v[0], &v[1]).max(0.0) as f64)
+                }
+                _ => None,
+            };
             Ok(Item {
+                lexical: a.score as f64,
+                semantic: sem,
+                embed_cos: cos,
                 kind: obj.get("kind").and_then(Value::as_str).unwrap_or("-").to_owned(),
                 human,
-                predicted: a.score as f64,
+                predicted: sem.unwrap_or(a.score as f64),
                 question: rubric.prompt,
                 answer,
                 reference: rubric.reference,
@@ -67,7 +86,15 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     }
     let human: Vec<f64> = items.iter().map(|i| i.human).collect();
     let pred: Vec<f64> = items.iter().map(|i| i.predicted).collect();
-    let mut rows: Vec<(String, Metrics)> = vec![("mockloop (lexical)".to_owned(), Metrics::of(&human, &pred))];
+    let mut rows: Vec<(String, Metrics)> = Vec::new();
+    if semantic.is_some() {
+        rows.push(("mockloop (semantic)".to_owned(), Metrics::of(&human, &pred)));
+    }
+    let lex: Vec<f64> = items.iter().map(|i| i.lexical).collect();
+    rows.push(("mockloop (lexical)".to_owned(), Metrics::of(&human, &lex)));
+    if let Some(cos) = items.iter().map(|i| i.embed_cos).collect::<Option<Vec<f64>>>() {
+        rows.push(("baseline: MiniLM cosine to reference ×5".to_owned(), Metrics::of(&human, &cos)));
+    }
     if args.baselines {
         let tfidf = tfidf_baseline(&items);
         rows.push(("baseline: TF-IDF cosine ×5".to_owned(), Metrics::of(&human, &tfidf)));
@@ -94,11 +121,16 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     for (name, m) in &rows {
         println!("| {name} | {:.3} | {:.3} | {:.3} | {:.2} |", m.pearson, m.spearman, m.qwk, m.rmse);
     }
-    println!("\n| kind | n | human mean | grader mean | MAE | grader ≤ 2.0 |\n|---|---:|---:|---:|---:|---:|");
+    println!("\n| kind | n | human mean | lexical mean | lexical MAE | semantic mean | semantic MAE | final ≤ 2.0 |\n|---|---:|---:|---:|---:|---:|---:|---:|");
     for (k, v) in &by_kind {
         let h: Vec<f64> = v.iter().map(|i| i.human).collect();
         let p: Vec<f64> = v.iter().map(|i| i.predicted).collect();
-        println!("| {k} | {} | {:.2} | {:.2} | {:.2} | {:.0}% |", v.len(), mean(&h), mean(&p), mae(&h, &p), 100.0 * share_le(&p, 2.0));
+        let l: Vec<f64> = v.iter().map(|i| i.lexical).collect();
+        let (sm, se) = match v.iter().map(|i| i.semantic).collect::<Option<Vec<f64>>>() {
+            Some(s) => (format!("{:.2}", mean(&s)), format!("{:.2}", mae(&h, &s))),
+            None => ("–".to_owned(), "–".to_owned()),
+        };
+        println!("| {k} | {} | {:.2} | {:.2} | {:.2} | {sm} | {se} | {:.0}% |", v.len(), mean(&h), mean(&l), mae(&h, &l), 100.0 * share_le(&p, 2.0));
     }
     if let Some(n) = args.worst {
         let mut sorted: Vec<&Item> = items.iter().collect();

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::feedback_view;
+use crate::model::{Model, ModelChoice};
 use crate::packs;
 use crate::render::Style;
 
@@ -29,10 +30,14 @@ pub struct Args {
     jsonl: bool,
 }
 
-pub fn run(args: &Args, pack_dir: Option<&Path>) -> Result<ExitCode> {
-    let grader = Grader::lexical();
+pub fn run(args: &Args, pack_dir: Option<&Path>, choice: &ModelChoice) -> Result<ExitCode> {
     if args.jsonl {
-        eprintln!("mockloop: grading path: lexical");
+        let model = crate::model::load(choice, "jsonl");
+        let grader = match &model {
+            Some(m) => Grader::with_embedder(m),
+            None => Grader::lexical(),
+        };
+        eprintln!("mockloop: grading path: {}", path_name(&grader, model.as_ref()));
         let stdin = std::io::stdin();
         let lines: Vec<String> = stdin.lock().lines().collect::<std::io::Result<_>>().context("reading stdin")?;
         let out = grade_lines(&grader, &lines);
@@ -45,8 +50,20 @@ pub fn run(args: &Args, pack_dir: Option<&Path>) -> Result<ExitCode> {
     let Some(id) = &args.id else {
         bail!("give a question id (`mockloop grade ID`), or use `--jsonl` for pack-free batch grading");
     };
-    let pack = packs::load(pack_dir)?;
+    let src = packs::source(pack_dir)?;
+    let pack = mockloop_content::load(&src)?;
     let q = super::questions::find(&pack, id)?;
+    let fingerprint = packs::fingerprint(&src);
+    let model = crate::model::load(choice, &fingerprint);
+    let cache = crate::model::cache_path(choice, &fingerprint);
+    if let Some(m) = &model {
+        // A stale or damaged cache is only a missed speed-up: the vectors are recomputed.
+        let _ = m.load_file(&cache);
+    }
+    let grader = match &model {
+        Some(m) => Grader::with_embedder(m),
+        None => Grader::lexical(),
+    };
     let answer = match &args.answer_file {
         Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading answer file {}", p.display()))?,
         None => {
@@ -56,6 +73,12 @@ pub fn run(args: &Args, pack_dir: Option<&Path>) -> Result<ExitCode> {
         }
     };
     let a = grader.assess(&q.rubric(), &answer)?;
+    if let Some(m) = &model {
+        if let Some(parent) = cache.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = m.save(&cache);
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&a)?);
     } else {
@@ -135,4 +158,13 @@ fn grade_line(grader: &Grader<'_>, n: usize, line: &str) -> Value {
         }
     }
     Value::Object(obj)
+}
+
+/// Names the grading path for notices and reports.
+pub fn path_name(grader: &Grader<'_>, model: Option<&Model>) -> String {
+    let _ = grader;
+    match model {
+        Some(m) => format!("semantic ({})", mockloop_grading::Embedder::name(m)),
+        None => "lexical".to_owned(),
+    }
 }

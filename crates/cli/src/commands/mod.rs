@@ -3,6 +3,7 @@
 
 mod eval;
 mod grade;
+mod model;
 mod pack;
 mod questions;
 mod role;
@@ -24,6 +25,19 @@ pub struct Cli {
     #[arg(long, global = true, env = "MOCKLOOP_PACK", value_name = "DIR")]
     pack: Option<PathBuf>,
 
+    /// Keep data (models, history) in DIR [default: $XDG_DATA_HOME/mockloop or ~/.local/share/mockloop].
+    #[arg(long, global = true, env = "MOCKLOOP_HOME", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Use the sentence-transformers model folder DIR (config.json, tokenizer.json,
+    /// model.safetensors) instead of the installed one.
+    #[arg(long, global = true, env = "MOCKLOOP_MODEL_DIR", value_name = "DIR")]
+    model_dir: Option<PathBuf>,
+
+    /// Grade on the lexical path only: do not load or install the semantic model.
+    #[arg(long, global = true)]
+    lexical: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -39,6 +53,11 @@ enum Command {
     Grade(grade::Args),
     /// Measure the grader against human-labelled answers (JSON Lines with `human_score`).
     Eval(eval::Args),
+    /// Install or inspect the semantic model used for paraphrase matching.
+    Model {
+        #[command(subcommand)]
+        command: model::Command,
+    },
     /// Validate a pack or show its coverage.
     Pack {
         #[command(subcommand)]
@@ -56,11 +75,18 @@ enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let pack_dir = cli.pack.as_deref();
+    let choice = crate::model::ModelChoice {
+        data_dir: crate::model::data_dir(cli.data_dir.as_deref()),
+        model_dir: cli.model_dir.clone(),
+        lexical: cli.lexical,
+        auto_install: true,
+    };
     match cli.command {
         Command::Questions(args) => questions::list(&args, pack_dir),
         Command::Show(args) => questions::show(&args, pack_dir),
-        Command::Grade(args) => grade::run(&args, pack_dir),
-        Command::Eval(args) => eval::run(&args),
+        Command::Grade(args) => grade::run(&args, pack_dir, &choice),
+        Command::Eval(args) => eval::run(&args, &choice),
+        Command::Model { command } => model::run(command, &choice),
         Command::Pack { command } => pack::run(command, pack_dir),
         Command::Role(args) => role::run(&args, pack_dir),
         Command::Completions { shell } => {

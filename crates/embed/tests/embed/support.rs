@@ -22,9 +22,8 @@ pub fn real_model_dir(test: &str) -> Option<PathBuf> {
     }
 }
 
-pub const TINY_WORDS: &[&str] = &[
-    "the", "cache", "query", "index", "is", "slow", "fast", "a", "database", "thread", "lock", "map",
-];
+pub const TINY_WORDS: &[&str] =
+    &["the", "cache", "query", "index", "is", "slow", "fast", "a", "database", "thread", "lock", "map"];
 pub const TINY_MAX_POSITIONS: usize = 32;
 
 /// Writes a sentence-transformers-shaped BERT folder with random weights: 2 layers, hidden size
@@ -104,7 +103,9 @@ pub fn write_tiny_model(dir: &Path) {
     add("embeddings.LayerNorm.bias".into(), &[hidden], Init::Zeros);
     for i in 0..layers {
         let p = format!("encoder.layer.{i}.");
-        for name in ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"] {
+        for name in
+            ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"]
+        {
             add(format!("{p}{name}.weight"), &[hidden, hidden], Init::Random);
             add(format!("{p}{name}.bias"), &[hidden], Init::Random);
         }
@@ -138,12 +139,20 @@ pub struct CountingEmbedder {
 
 impl CountingEmbedder {
     pub fn new(name: &str, dimension: usize) -> Self {
-        Self { name: name.to_owned(), dimension, calls: AtomicUsize::new(0), texts_seen: Mutex::new(Vec::new()) }
+        Self {
+            name: name.to_owned(),
+            dimension,
+            calls: AtomicUsize::new(0),
+            texts_seen: Mutex::new(Vec::new()),
+        }
     }
 
     pub fn vector(&self, text: &str) -> Vec<f32> {
         let mut v: Vec<f32> = (0..self.dimension)
-            .map(|i| text.bytes().enumerate().map(|(j, b)| ((b as usize * (i + 3) + j) % 17) as f32).sum::<f32>() + 1.0)
+            .map(|i| {
+                text.bytes().enumerate().map(|(j, b)| ((b as usize * (i + 3) + j) % 17) as f32).sum::<f32>()
+                    + 1.0
+            })
             .collect();
         let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         v.iter_mut().for_each(|x| *x /= norm);
