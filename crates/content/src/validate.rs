@@ -196,7 +196,7 @@ struct Known<'a> {
 }
 
 fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Option<Question> {
-    let Some((front, body, _body_line)) = split_front_matter(&f.text) else {
+    let Some((front, body, body_line)) = split_front_matter(&f.text) else {
         d.push(&f.path, 1, "missing front matter: the file must start with a `+++` line and close it with another `+++` line");
         return None;
     };
@@ -210,7 +210,9 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
     };
     let at = |needle: &str| line_of(front, needle, base);
     let before = d.out.len();
-    let stem = f.path.trim_start_matches("questions/").trim_end_matches(".md");
+    // Questions may sit in subfolders of `questions/`; the id matches the file name alone.
+    let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
     if !is_kebab(&raw.id) {
         d.push(&f.path, at("id ="), format!("id `{}` must be lowercase kebab-case", raw.id));
     } else if raw.id != stem {
@@ -235,11 +237,14 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
             d.push(&f.path, at(&format!("{field}s =")), format!("no {field}s listed"));
         }
         if known.have_pack {
+            // Look for the value after its key: `behavioral` may be both a topic and a round.
+            let key = front.find(&format!("{field}s =")).unwrap_or(0);
             for v in values {
                 if !set.contains(v.as_str()) {
                     let mut ids: Vec<&&str> = set.iter().collect();
                     ids.sort();
-                    d.push(&f.path, at(&format!("\"{v}\"")), format!("unknown {field} `{v}` (pack.toml defines: {})", ids.iter().map(|s| **s).collect::<Vec<_>>().join(", ")));
+                    let line = front[key..].find(&format!("\"{v}\"")).map_or(base, |o| line_at(front, key + o) + base - 1);
+                    d.push(&f.path, line, format!("unknown {field} `{v}` (pack.toml defines: {})", ids.iter().map(|s| **s).collect::<Vec<_>>().join(", ")));
                 }
             }
         }
@@ -248,7 +253,8 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
         d.push(&f.path, at("time_minutes ="), format!("time_minutes = {} is outside 1–60", raw.time_minutes));
     }
     if body.trim().is_empty() {
-        d.push(&f.path, line_of(&f.text, "+++\n", 1).max(at("+++")), "empty answer: the body after the front matter must hold the model answer");
+        // Point at the closing `+++`: the answer belongs right after it.
+        d.push(&f.path, body_line - 1, "empty answer: the body after the front matter must hold the model answer");
     }
     let min_kp = if difficulty == Some(Difficulty::Hard) { 6 } else { 4 };
     if raw.key_points.len() < min_kp {

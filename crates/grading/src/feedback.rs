@@ -50,12 +50,16 @@ pub(crate) fn advise(
     }
     let signal = |kind| signals.iter().find(|s: &&Signal| s.kind == kind);
     let serious = flags.iter().any(|f| matches!(f, Flag::Generic | Flag::KeywordStuffing | Flag::OffTopic | Flag::WordSalad | Flag::EchoesQuestion | Flag::Empty));
-    if !serious {
+    if !serious && misconceptions.is_empty() && !covered.is_empty() {
         if let Some(s) = signal(SignalKind::Specificity).filter(|s| s.value >= 0.7) {
             strengths.push(format!("Specific and concrete ({}).", s.explanation.trim_start_matches("concrete: ")));
         }
         if let Some(s) = signal(SignalKind::Reasoning).filter(|s| s.value >= 0.7 && s.applies) {
-            strengths.push(format!("Good reasoning: {}.", s.explanation));
+            if s.explanation.starts_with("explains why and weighs") {
+                strengths.push("Good reasoning: you explain why and weigh the alternatives.".to_owned());
+            } else {
+                strengths.push("You explain why you do each step.".to_owned());
+            }
         }
         if let Some(s) = signal(SignalKind::Structure).filter(|s| s.value >= 0.75 && s.applies) {
             strengths.push(format!("Well structured: {}.", s.explanation));

@@ -266,6 +266,7 @@ impl<'e> Grader<'e> {
         let mean_similarity = (!sims.is_empty()).then(|| sims.iter().sum::<f32>() / sims.len() as f32);
         let off_topic = f.words >= 12
             && !generic
+            && misconceptions.is_empty()
             && coverage < 0.1
             && match mean_similarity {
                 Some(s) if !behavioral => s < 0.30 && topicality < 0.45,

@@ -34,3 +34,6 @@ pub use embed::{cosine, EmbedError, Embedder};
 pub use grader::{assess, GradeError, Grader, MAX_ANSWER_BYTES};
 pub use rubric::*;
 pub use scoring::Measurements;
+
+#[cfg(test)]
+mod tests;
