@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// ANSI styling that turns itself off when not writing to a terminal.
 #[derive(Debug, Clone, Copy)]
@@ -60,13 +60,51 @@ impl Style {
     }
 }
 
-/// Renders Markdown for a terminal: headings, emphasis, code, lists and quotes.
+/// A Markdown table being collected: cells are rendered inline, then laid out when it ends.
+#[derive(Debug, Default)]
+struct Table {
+    aligns: Vec<Alignment>,
+    rows: Vec<Vec<String>>,
+    /// Where the current cell's text starts in the output buffer.
+    cell_start: usize,
+}
+
+/// Renders Markdown for a terminal: headings, emphasis, code, lists, quotes and tables.
 pub fn markdown(md: &str, style: Style) -> String {
     let mut out = String::new();
     let mut list_stack: Vec<Option<u64>> = Vec::new();
     let mut pending_item = false;
-    for event in Parser::new(md) {
+    let mut table: Option<Table> = None;
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
         match event {
+            Event::Start(Tag::Table(aligns)) => table = Some(Table { aligns, ..Table::default() }),
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    if !out.is_empty() && !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str(&layout_table(&t, style));
+                    out.push('\n');
+                }
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.rows.push(Vec::new());
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(t) = table.as_mut() {
+                    t.cell_start = out.len();
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some(t) = table.as_mut() {
+                    let cell = out.split_off(t.cell_start.min(out.len()));
+                    if let Some(row) = t.rows.last_mut() {
+                        row.push(cell.trim().to_owned());
+                    }
+                }
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 out.push('\n');
                 if level == HeadingLevel::H1 && style.color {
@@ -153,6 +191,51 @@ pub fn markdown(md: &str, style: Style) -> String {
     result
 }
 
+/// Characters shown on screen, not counting ANSI escape sequences.
+fn visible_width(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_escape = false;
+    for c in s.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (false, _) => n += 1,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+        }
+    }
+    n
+}
+
+/// Lays a table out as aligned columns separated by `|`, with a rule under the header row.
+fn layout_table(t: &Table, style: Style) -> String {
+    let columns = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let cell = |row: &Vec<String>, i: usize| row.get(i).map_or("", String::as_str).to_owned();
+    let widths: Vec<usize> = (0..columns).map(|i| t.rows.iter().map(|r| visible_width(&cell(r, i))).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for (r, row) in t.rows.iter().enumerate() {
+        let cells: Vec<String> = (0..columns)
+            .map(|i| {
+                let text = cell(row, i);
+                let pad = widths[i] - visible_width(&text);
+                let text = if r == 0 { style.bold(&text) } else { text };
+                match t.aligns.get(i) {
+                    Some(Alignment::Right) => format!("{}{text}", " ".repeat(pad)),
+                    Some(Alignment::Center) => format!("{}{text}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2)),
+                    _ => format!("{text}{}", " ".repeat(pad)),
+                }
+            })
+            .collect();
+        out.push_str(&cells.join(" | "));
+        out.push('\n');
+        if r == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            out.push_str(&rule.join("-+-"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Pads or truncates to `width` display characters.
 pub fn cell(s: &str, width: usize) -> String {
     let n = s.chars().count();
@@ -177,5 +260,27 @@ mod tests {
         assert!(out.contains("1. one\n2. two"));
         assert!(out.contains("• a\n• b"));
         assert!(!out.contains('\x1b'));
+    }
+
+    #[test]
+    fn tables_render_as_aligned_columns() {
+        let md = "Subnets:\n\n| tier | per AZ | hosts |\n|---|---|---:|\n| public | `/24` | 251 |\n| private app | `/20` | 4091 |\n\nAfter.\n";
+        let out = markdown(md, Style { color: false });
+        assert_eq!(
+            out,
+            "Subnets:\n\n\
+             tier        | per AZ | hosts\n\
+             ------------+--------+------\n\
+             public      | /24    |   251\n\
+             private app | /20    |  4091\n\n\
+             After.\n"
+        );
+    }
+
+    #[test]
+    fn table_columns_line_up_when_cells_are_coloured() {
+        let out = markdown("| a | b |\n|---|---|\n| `code` | x |\n| longer text | y |\n", Style { color: true });
+        let bars: Vec<usize> = out.lines().filter(|l| l.contains(" | ")).map(|l| visible_width(&l[..l.find(" | ").unwrap()])).collect();
+        assert_eq!(bars, [11, 11, 11]);
     }
 }

@@ -72,8 +72,11 @@ pub fn parse(source: &PackSource) -> (Option<Pack>, Vec<Diagnostic>) {
 
     let mut questions = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
+    let mut broken_questions = false;
     for f in source.files.iter().filter(|f| f.path.starts_with("questions/") && f.path.ends_with(".md")) {
-        if let Some(q) = parse_question(f, &known, &mut d) {
+        let parsed = parse_question(f, &known, &mut d);
+        broken_questions |= parsed.is_none();
+        if let Some(q) = parsed {
             if let Some(first) = seen.get(&q.id) {
                 let line = line_of(&f.text, "id =", 1);
                 d.push(&f.path, line, format!("duplicate question id `{}` (first defined in {first})", q.id));
@@ -100,8 +103,9 @@ pub fn parse(source: &PackSource) -> (Option<Pack>, Vec<Diagnostic>) {
     let mistakes = page("mistakes.md");
     let faq = page("faq.md");
 
-    // Every level and round must be reachable by some question.
-    if let (Some(p), Some(f)) = (&raw_pack, file("pack.toml")) {
+    // Every level and round must be reachable by some question. A question that failed to parse
+    // may be the one that covers them, so wait until the questions are fixed.
+    if let (Some(p), Some(f), false) = (&raw_pack, file("pack.toml"), broken_questions) {
         for l in &p.levels {
             if !questions.iter().any(|q| q.levels.contains(&l.id)) && !questions.is_empty() {
                 d.push(&f.path, line_of(&f.text, &format!("id = \"{}\"", l.id), 1), format!("level `{}` has no questions", l.id));
@@ -140,22 +144,26 @@ pub fn parse(source: &PackSource) -> (Option<Pack>, Vec<Diagnostic>) {
 fn check_pack(p: &RawPack, f: &SourceFile, d: &mut Diags<'_>) {
     let mut check_ids = |kind: &str, ids: Vec<&str>| {
         if ids.is_empty() {
-            d.push(&f.path, 1, format!("pack.toml defines no {kind}"));
+            d.push(&f.path, 1, format!("pack.toml defines no {kind}s"));
         }
-        let mut seen = HashSet::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for id in ids {
-            let line = line_of(&f.text, &format!("id = \"{id}\""), 1);
+            let needle = format!("id = \"{id}\"");
+            let count = seen.entry(id).or_default();
+            // The n-th definition of an id is at its n-th occurrence.
+            let line = f.text.match_indices(&needle).nth(*count).map_or(1, |(o, _)| line_at(&f.text, o));
+            *count += 1;
             if !is_kebab(id) {
                 d.push(&f.path, line, format!("{kind} id `{id}` must be lowercase kebab-case"));
             }
-            if !seen.insert(id) {
+            if *count > 1 {
                 d.push(&f.path, line, format!("duplicate {kind} id `{id}`"));
             }
         }
     };
-    check_ids("levels", p.levels.iter().map(|l| l.id.as_str()).collect());
-    check_ids("rounds", p.rounds.iter().map(|l| l.id.as_str()).collect());
-    check_ids("topics", p.topics.iter().map(|l| l.id.as_str()).collect());
+    check_ids("level", p.levels.iter().map(|l| l.id.as_str()).collect());
+    check_ids("round", p.rounds.iter().map(|l| l.id.as_str()).collect());
+    check_ids("topic", p.topics.iter().map(|l| l.id.as_str()).collect());
     for r in &p.rounds {
         if r.minutes == 0 {
             d.push(&f.path, line_of(&f.text, &format!("id = \"{}\"", r.id), 1), format!("round `{}` has no time budget (minutes = 0)", r.id));
@@ -258,7 +266,7 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
     }
     let min_kp = if difficulty == Some(Difficulty::Hard) { 6 } else { 4 };
     if raw.key_points.len() < min_kp {
-        d.push(&f.path, at("id ="), format!("{} key point(s); a {} question needs at least {min_kp}", raw.key_points.len(), raw.difficulty));
+        d.push(&f.path, at("id ="), format!("{} key point(s); {} questions need at least {min_kp}", raw.key_points.len(), raw.difficulty));
     }
     let mut kp_ids = HashSet::new();
     for kp in &raw.key_points {

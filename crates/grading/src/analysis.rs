@@ -1,6 +1,6 @@
 //! Tokenised views of the answer and the rubric texts, computed once per assessment.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::text::{segments, tokenize, Segment, Token};
 
@@ -56,14 +56,21 @@ pub(crate) fn normalize_phrase(p: &str) -> String {
 
 /// Counts distinct lexicon entries present in normalised text. Single words of six or more letters
 /// also match as prefixes (`redundan` matches `redundancy`).
-pub(crate) fn lexicon_hits<'l>(normalized: &str, lexicon: &[&'l str]) -> Vec<&'l str> {
+pub(crate) fn lexicon_hits<'l>(normalized: &str, lexicon: &'static [&'l str]) -> Vec<&'l str> {
+    // Normalised forms of each lexicon are computed once per process, keyed by the slice address.
+    static CACHE: std::sync::LazyLock<std::sync::Mutex<rustc_hash::FxHashMap<usize, std::sync::Arc<Vec<String>>>>> =
+        std::sync::LazyLock::new(Default::default);
+    let key = lexicon.as_ptr() as usize;
+    let normalized_entries = {
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        cache.entry(key).or_insert_with(|| std::sync::Arc::new(lexicon.iter().map(|e| normalize_phrase(e)).collect())).clone()
+    };
     let mut hits = Vec::new();
-    for entry in lexicon {
-        let p = normalize_phrase(entry);
+    for (entry, p) in lexicon.iter().zip(normalized_entries.iter()) {
         if p.trim().is_empty() {
             continue;
         }
-        let found = if normalized.contains(&p) {
+        let found = if normalized.contains(p.as_str()) {
             true
         } else if !p.trim().contains(' ') && p.trim().len() >= 6 {
             normalized.contains(&format!(" {}", p.trim()))
@@ -88,5 +95,6 @@ const GENERIC: &[&str] = &[
 ];
 
 pub(crate) fn is_generic(stem: &str) -> bool {
-    GENERIC.contains(&stem)
+    static SET: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| GENERIC.iter().copied().collect());
+    SET.contains(stem)
 }

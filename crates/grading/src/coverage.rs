@@ -8,7 +8,7 @@
 //! two readings wins. The best-matching sentence is then checked for a contradiction: a negation
 //! next to the matched words, or an antonym of one of the key point's words.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::{is_generic, Doc};
 use crate::text::{is_negation, ANTONYMS};
@@ -37,6 +37,8 @@ struct Target {
     kind: TargetKind,
     text: String,
     stems: Vec<String>,
+    /// Weight of each stem, computed once.
+    weights: Vec<f32>,
 }
 
 /// Per-stem weights for one rubric.
@@ -48,7 +50,7 @@ pub(crate) struct Weights {
 impl Weights {
     pub fn new(prompt: &Doc<'_>, key_points: &[KeyPoint]) -> Self {
         let prompt = prompt.content_stems().into_iter().map(str::to_owned).collect();
-        let mut kp_freq = HashMap::new();
+        let mut kp_freq = HashMap::default();
         for kp in key_points {
             let d = Doc::new(&kp.text);
             for s in d.content_stems() {
@@ -76,8 +78,27 @@ impl Weights {
 
 fn stems_of(text: &str) -> Vec<String> {
     let d = Doc::new(text);
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     d.tokens.iter().filter(|t| !t.stop).map(|t| t.stem.clone()).filter(|s| seen.insert(s.clone())).collect()
+}
+
+/// Weighted recall of a target with precomputed weights.
+fn recall_weighted(stems: &[String], weights: &[f32], unit: &HashSet<&str>) -> (f32, usize) {
+    let mut total = 0.0;
+    let mut got = 0.0;
+    let mut n = 0;
+    for (s, w) in stems.iter().zip(weights) {
+        total += w;
+        if unit.contains(s.as_str()) {
+            got += w;
+            n += 1;
+        }
+    }
+    if total <= 0.0 {
+        (0.0, 0)
+    } else {
+        (got / total, n)
+    }
 }
 
 /// Weighted recall of `target` stems in `unit`, with the count of matched stems.
@@ -221,13 +242,12 @@ fn semantic_strength(cos: f32) -> f32 {
 }
 
 /// Everything needed to match all key points of one rubric against one answer.
-pub(crate) struct Matcher<'a> {
+pub(crate) struct Matcher {
     targets: Vec<Vec<Target>>,
-    weights: &'a Weights,
 }
 
-impl<'a> Matcher<'a> {
-    pub fn new(key_points: &[KeyPoint], reference: &Doc<'_>, weights: &'a Weights) -> Self {
+impl Matcher {
+    pub fn new(key_points: &[KeyPoint], reference: &Doc<'_>, weights: &Weights) -> Self {
         let ref_units: Vec<(String, HashSet<&str>)> = reference
             .segments
             .iter()
@@ -236,15 +256,16 @@ impl<'a> Matcher<'a> {
         let targets = key_points
             .iter()
             .map(|kp| {
-                let mut ts = vec![Target {
-                    kind: TargetKind::Statement,
-                    text: kp.text.clone(),
-                    stems: stems_of(&kp.text),
-                }];
+                let make = |kind, text: &str| {
+                    let stems = stems_of(text);
+                    let weights = stems.iter().map(|s| weights.weight(s)).collect();
+                    Target { kind, text: text.to_owned(), stems, weights }
+                };
+                let mut ts = vec![make(TargetKind::Statement, &kp.text)];
                 for p in &kp.phrases {
-                    let stems = stems_of(p);
-                    if !stems.is_empty() {
-                        ts.push(Target { kind: TargetKind::Phrase, text: p.clone(), stems });
+                    let t = make(TargetKind::Phrase, p);
+                    if !t.stems.is_empty() {
+                        ts.push(t);
                     }
                 }
                 // The reference sentence that best states this point broadens its vocabulary.
@@ -255,15 +276,15 @@ impl<'a> Matcher<'a> {
                     .filter(|(r, _)| *r >= 0.5)
                     .max_by(|a, b| a.0.total_cmp(&b.0));
                 if let Some((_, text)) = best {
-                    let stems = stems_of(text);
-                    if stems.len() >= 3 && stems.len() <= 40 && text.trim() != kp.text.trim() {
-                        ts.push(Target { kind: TargetKind::Reference, text: text.clone(), stems });
+                    let t = make(TargetKind::Reference, text);
+                    if t.stems.len() >= 3 && t.stems.len() <= 40 && text.trim() != kp.text.trim() {
+                        ts.push(t);
                     }
                 }
                 ts
             })
             .collect();
-        Self { targets, weights }
+        Self { targets }
     }
 
     /// Texts to embed for each key point, in target order.
@@ -297,7 +318,7 @@ impl<'a> Matcher<'a> {
                 let mut best_unit: Option<(usize, usize)> = None; // (unit index, target index)
                 for (ui, u) in us.iter().enumerate() {
                     for (ti, t) in ts.iter().enumerate() {
-                        let (r, n) = recall(self.weights, &t.stems, &u.stems);
+                        let (r, n) = recall_weighted(&t.stems, &t.weights, &u.stems);
                         let lex = target_score(t.kind, t.stems.len(), r, n) * u.penalty;
                         let semv = match (sem, single_idx[ui]) {
                             (Some(s), Some(si)) => {
@@ -336,7 +357,7 @@ impl<'a> Matcher<'a> {
 /// sentences, in their original order, weighted by how much new vocabulary each adds.
 pub(crate) fn derive_key_points(reference: &Doc<'_>, prompt: &Doc<'_>) -> Vec<KeyPoint> {
     let prompt_stems = prompt.content_stems();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::default();
     let mut cands: Vec<(usize, f32, String)> = Vec::new();
     for (i, seg) in reference.segments.iter().enumerate() {
         let text = reference.text[seg.start..seg.end].trim();
@@ -378,7 +399,7 @@ pub(crate) fn embed_all(
     embedder: &dyn Embedder,
     doc: &Doc<'_>,
     skip: &HashSet<usize>,
-    matcher: &Matcher<'_>,
+    matcher: &Matcher,
 ) -> Result<Semantic, crate::EmbedError> {
     let spans = Matcher::unit_spans(doc, skip);
     let unit_texts: Vec<&str> = spans.iter().map(|(s, e)| &doc.text[*s..*e]).collect();

@@ -1,6 +1,6 @@
 //! Putting it together: from a rubric and an answer to an [`Assessment`].
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::analysis::Doc;
 use crate::assessment::*;
@@ -318,21 +318,24 @@ fn find_misconceptions(rubric: &Rubric, doc: &Doc<'_>) -> Vec<MisconceptionHit> 
     for m in &rubric.misconceptions {
         let mut phrasings: Vec<&str> = m.phrases.iter().map(String::as_str).collect();
         phrasings.push(&m.claim);
+        // Tokenise each phrasing once, not once per sentence.
+        let prepared: Vec<(Vec<String>, bool)> = phrasings
+            .iter()
+            .map(|p| {
+                let pd = Doc::new(p);
+                let stems = pd.tokens.iter().filter(|t| !t.stop).map(|t| t.stem.clone()).collect();
+                (stems, pd.tokens.iter().any(|t| is_negation(&t.lower)))
+            })
+            .filter(|(stems, _): &(Vec<String>, bool)| stems.len() >= 2 || (!stems.is_empty() && stems.iter().all(|s| s.len() > 5)))
+            .collect();
         'found: for seg in &doc.segments {
             let stems = doc.segment_stems(seg);
             let toks = &doc.tokens[seg.tokens.clone()];
-            for p in &phrasings {
-                let pd = Doc::new(p);
-                let p_stems: Vec<&str> = pd.tokens.iter().filter(|t| !t.stop).map(|t| t.stem.as_str()).collect();
-                if p_stems.len() < 2 && !p_stems.iter().all(|s| s.len() > 5) {
+            let seg_negated = toks.iter().any(|t| is_negation(&t.lower));
+            for (p_stems, phrase_negated) in &prepared {
+                if !p_stems.iter().all(|s| stems.contains(s.as_str())) {
                     continue;
                 }
-                let all = !p_stems.is_empty() && p_stems.iter().all(|s| stems.contains(s));
-                if !all {
-                    continue;
-                }
-                let phrase_negated = pd.tokens.iter().any(|t| is_negation(&t.lower));
-                let seg_negated = toks.iter().any(|t| is_negation(&t.lower));
                 if seg_negated && !phrase_negated {
                     continue;
                 }

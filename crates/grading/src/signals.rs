@@ -2,7 +2,7 @@
 //! hygiene, clarity, and the whole-answer checks (generic language, keyword stuffing, echo,
 //! repetition, word salad).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::analysis::{lexicon_hits, Doc};
 use crate::lexicon::{
@@ -81,7 +81,7 @@ pub(crate) fn features(answer: &Doc<'_>, prompt: &Doc<'_>, reference: &Doc<'_>) 
         .collect();
     f.numbers = numbers.len();
     // Acronyms and mid-sentence proper nouns not already counted.
-    let mut proper = HashSet::new();
+    let mut proper = HashSet::default();
     for seg in &answer.segments {
         for (k, t) in answer.tokens[seg.tokens.clone()].iter().enumerate() {
             let raw = &answer.text[t.start..t.end];

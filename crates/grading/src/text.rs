@@ -143,7 +143,9 @@ pub(crate) const ANTONYMS: &[(&str, &str)] = &[
 
 /// Whether `word` (lower-case) is a function word.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&word)
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    SET.contains(word)
 }
 
 /// Light suffix-stripping stemmer; see the module docs for why it is this simple.
@@ -209,11 +211,19 @@ pub fn stem(word: &str) -> String {
 
 /// The stem with synonym groups folded onto one canonical stem.
 pub fn concept(word: &str) -> String {
+    static MAP: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        std::sync::LazyLock::new(|| {
+            let mut m = rustc_hash::FxHashMap::default();
+            for group in SYNONYMS {
+                for g in group.iter() {
+                    m.entry(*g).or_insert(group[0]);
+                }
+            }
+            m
+        });
     let st = stem(word);
-    for group in SYNONYMS {
-        if group.iter().any(|g| *g == st || *g == word) {
-            return group[0].to_owned();
-        }
+    if let Some(c) = MAP.get(st.as_str()).or_else(|| MAP.get(word)) {
+        return (*c).to_owned();
     }
     st
 }

@@ -25,6 +25,11 @@ pub struct Args {
     /// Print metrics as JSON.
     #[arg(long)]
     json: bool,
+    /// Instead of agreement, measure grading speed: every answer graded one after another on one
+    /// thread, lexical then semantic; prints answers/s and p50/p99 latency. Run with
+    /// RAYON_NUM_THREADS=1 to keep the model on one core too.
+    #[arg(long)]
+    timing: bool,
 }
 
 struct Item {
@@ -42,6 +47,7 @@ struct Item {
 pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let model = crate::model::load(choice, "eval");
+
     let lexical = Grader::lexical();
     let semantic = model.as_ref().map(|m| Grader::with_embedder(m));
     let parsed: Vec<(usize, Value)> = text
@@ -50,6 +56,9 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| serde_json::from_str(l).map(|v| (i + 1, v)).with_context(|| format!("{}:{}: invalid JSON", args.file.display(), i + 1)))
         .collect::<Result<_>>()?;
+    if args.timing {
+        return timing(&parsed, model.as_ref());
+    }
     let items: Vec<Item> = parsed
         .par_iter()
         .map(|(n, v)| -> Result<Item> {
@@ -282,4 +291,39 @@ mod tests {
         let rev: Vec<f64> = a.iter().rev().copied().collect();
         assert!(qwk(&a, &rev) < 0.0);
     }
+}
+
+/// Sequential per-answer latency on the lexical and (if loaded) semantic paths.
+fn timing(parsed: &[(usize, Value)], model: Option<&crate::model::Model>) -> Result<ExitCode> {
+    let inputs: Vec<(mockloop_grading::Rubric, String)> =
+        parsed.iter().filter_map(|(_, v)| v.as_object().and_then(|o| rubric_from_json(o).ok())).collect();
+    let words: f64 = mean(&inputs.iter().map(|(_, a)| a.split_whitespace().count() as f64).collect::<Vec<_>>());
+    println!("{} answers, mean {:.0} words; one thread, graded one after another\n", inputs.len(), words);
+    println!("| path | answers/s | p50 | p99 |\n|---|---:|---:|---:|");
+    let run = |name: &str, grader: Grader<'_>| {
+        let mut lat = Vec::with_capacity(inputs.len());
+        let start = std::time::Instant::now();
+        for (r, a) in &inputs {
+            let t = std::time::Instant::now();
+            let _ = grader.assess(r, a);
+            lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let total = start.elapsed().as_secs_f64();
+        lat.sort_by(f64::total_cmp);
+        let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p).round() as usize];
+        println!("| {name} | {:.0} | {:.2} ms | {:.2} ms |", inputs.len() as f64 / total, pct(0.5), pct(0.99));
+    };
+    run("lexical", Grader::lexical());
+    if let Some(m) = model {
+        // Key-point vectors are cached per question (as the CLI caches them per pack): embed each
+        // question's targets once before timing, with a throwaway one-word answer.
+        let mut seen = std::collections::HashSet::new();
+        for (r, _) in &inputs {
+            if seen.insert(r.prompt.clone()) {
+                let _ = Grader::with_embedder(m).assess(r, "warm-up");
+            }
+        }
+        run("semantic (key-point vectors cached per question)", Grader::with_embedder(m));
+    }
+    Ok(ExitCode::SUCCESS)
 }
