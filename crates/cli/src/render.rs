@@ -152,11 +152,7 @@ pub fn markdown(md: &str, style: Style) -> String {
                 }
                 pending_item = true;
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::Start(Tag::CodeBlock(_)) => out.push('\n'),
             Event::End(TagEnd::CodeBlock) => out.push('\n'),
             Event::Start(Tag::BlockQuote(_)) => out.push_str("│ "),

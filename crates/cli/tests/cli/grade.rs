@@ -7,7 +7,10 @@ use crate::{run, run_with_stdin};
 /// Runs `grade --jsonl` over `lines` and parses each output line.
 fn grade_jsonl(lines: &[String]) -> Vec<Value> {
     let out = run_with_stdin(&["grade", "--jsonl"], &(lines.join("\n") + "\n"));
-    out.ok().lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("output line is not JSON ({e}): {l}"))).collect()
+    out.ok()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("output line is not JSON ({e}): {l}")))
+        .collect()
 }
 
 fn item(id: usize) -> Value {
@@ -83,7 +86,11 @@ fn a_line_missing_answer_yields_an_error_and_keeps_its_fields() {
 fn a_line_with_nothing_to_grade_against_yields_an_error() {
     let input = json!({"question": "q", "answer": "a"});
     let out = grade_jsonl(&[input.to_string()]);
-    assert!(out[0]["error"].as_str().is_some_and(|e| e.contains("reference") && e.contains("key_points")), "{}", out[0]);
+    assert!(
+        out[0]["error"].as_str().is_some_and(|e| e.contains("reference") && e.contains("key_points")),
+        "{}",
+        out[0]
+    );
 }
 
 #[test]
@@ -102,7 +109,12 @@ fn a_line_without_key_points_is_scored_on_points_derived_from_the_reference() {
 
 #[test]
 fn every_score_is_within_zero_to_five() {
-    let answers = ["", "no idea", "Resolvers cache the answer for the TTL; lower the TTL ahead of a change.", &"TTL caching resolvers lower ahead. ".repeat(200)];
+    let answers = [
+        "",
+        "no idea",
+        "Resolvers cache the answer for the TTL; lower the TTL ahead of a change.",
+        &"TTL caching resolvers lower ahead. ".repeat(200),
+    ];
     let lines: Vec<String> = answers
         .iter()
         .map(|a| json!({"question": "What does a DNS TTL control?", "reference": "How long resolvers cache a record.", "key_points": ["Resolvers cache the answer for the TTL", "Lower the TTL ahead of a change"], "answer": a}).to_string())
@@ -117,7 +129,8 @@ fn every_score_is_within_zero_to_five() {
 #[test]
 fn grade_id_json_returns_evidence_spans_that_index_the_answer_bytes() {
     // Multi-byte characters before the evidence make byte and character offsets differ.
-    let answer = "Naïve plan first — no: I’d lower the TTL a day before, to 60 s, so cached answers expire.\n\
+    let answer =
+        "Naïve plan first — no: I’d lower the TTL a day before, to 60 s, so cached answers expire.\n\
                   Then I keep both load balancers running in parallel and watch traffic on both.\n\
                   Some resolvers ignore the TTL, so I keep the old target up until stragglers are gone.\n\
                   If errors climb I point it back, and I raise the TTL only once it is stable.\n";
@@ -129,9 +142,15 @@ fn grade_id_json_returns_evidence_spans_that_index_the_answer_bytes() {
     let mut spans = 0;
     for kp in a["key_points"].as_array().expect("key points") {
         let Some(e) = kp.get("evidence").filter(|e| !e.is_null()) else { continue };
-        let (start, end) = (e["start"].as_u64().expect("start") as usize, e["end"].as_u64().expect("end") as usize);
+        let (start, end) =
+            (e["start"].as_u64().expect("start") as usize, e["end"].as_u64().expect("end") as usize);
         assert!(start < end && end <= bytes.len(), "{e}");
-        assert_eq!(&bytes[start..end], e["text"].as_str().expect("text").as_bytes(), "key point `{}`", kp["id"]);
+        assert_eq!(
+            &bytes[start..end],
+            e["text"].as_str().expect("text").as_bytes(),
+            "key point `{}`",
+            kp["id"]
+        );
         spans += 1;
     }
     assert!(spans >= 3, "only {spans} key points have evidence: {a}");
@@ -142,7 +161,8 @@ fn grade_reads_the_answer_from_a_file() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let file = tmp.path().join("answer.md");
     std::fs::write(&file, "Lower the TTL a day before and keep both load balancers running.").expect("write");
-    let a = run(&["grade", "dns-ttl-cutover", "--json", "--answer-file", file.to_str().expect("utf-8 path")]).json();
+    let a = run(&["grade", "dns-ttl-cutover", "--json", "--answer-file", file.to_str().expect("utf-8 path")])
+        .json();
     assert_eq!(a["key_points"][0]["id"], "lower-ttl-early");
     assert_eq!(a["key_points"][0]["status"], "covered");
 }
@@ -160,10 +180,4 @@ fn grade_an_unknown_id_suggests_similar_ids() {
     let out = run_with_stdin(&["grade", "dns-ttl-cutovr"], "an answer");
     assert_ne!(out.code, Some(0));
     assert!(out.stderr.contains("did you mean dns-ttl-cutover"), "{}", out.stderr);
-}
-
-#[test]
-fn completions_for_bash_are_printed() {
-    let text = run(&["completions", "bash"]).ok().to_owned();
-    assert!(text.contains("mockloop") && text.contains("complete"), "{text}");
 }

@@ -35,7 +35,8 @@ impl Output {
     /// Parses stdout as one JSON document.
     #[track_caller]
     pub fn json(&self) -> Value {
-        serde_json::from_str(self.ok()).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(self.ok())
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 }
 
@@ -108,4 +109,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).expect("copy file");
         }
     }
+}
+
+#[test]
+fn completions_for_bash_are_printed() {
+    let text = run(&["completions", "bash"]).ok().to_owned();
+    assert!(text.contains("mockloop") && text.contains("complete"), "{text}");
 }

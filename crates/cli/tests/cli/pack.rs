@@ -23,7 +23,8 @@ fn pack_check_fails_a_broken_copy_with_one_path_line_message_per_problem() {
     copy_dir(&valid_fixture(), &dir);
     let question = dir.join("questions/dns-ttl.md");
     let text = std::fs::read_to_string(&question).expect("read question");
-    std::fs::write(&question, text.replacen(r#"difficulty = "easy""#, r#"difficulty = "extreme""#, 1)).expect("write question");
+    std::fs::write(&question, text.replacen(r#"difficulty = "easy""#, r#"difficulty = "extreme""#, 1))
+        .expect("write question");
     std::fs::remove_file(dir.join("faq.md")).expect("remove faq.md");
 
     let shown = dir.display().to_string();
@@ -50,7 +51,10 @@ fn pack_check_passes_the_valid_fixture() {
 #[test]
 fn pack_flag_loads_questions_from_another_pack() {
     let dir = valid_fixture();
-    let Value::Array(qs) = run(&["--pack", dir.to_str().expect("utf-8 path"), "questions", "--json"]).json() else { panic!("an array") };
+    let Value::Array(qs) = run(&["--pack", dir.to_str().expect("utf-8 path"), "questions", "--json"]).json()
+    else {
+        panic!("an array")
+    };
     let ids: Vec<&str> = qs.iter().map(|q| q["id"].as_str().expect("id")).collect();
     assert_eq!(ids, ["dns-ttl", "storage-restore-drill"]);
 }
@@ -68,8 +72,11 @@ fn pack_stats_prints_the_difficulty_by_category_table() {
         let cells: Vec<&str> = lines[title + 2 + offset].split_whitespace().collect();
         assert_eq!(cells[0], difficulty);
         let counts: Vec<usize> = cells[1..].iter().map(|c| c.parse().expect("a count")).collect();
-        for (i, category) in ["technical", "role-specific", "situational", "behavioral"].into_iter().enumerate() {
-            let want = qs.iter().filter(|q| q["difficulty"] == difficulty && q["category"] == category).count();
+        for (i, category) in
+            ["technical", "role-specific", "situational", "behavioral"].into_iter().enumerate()
+        {
+            let want =
+                qs.iter().filter(|q| q["difficulty"] == difficulty && q["category"] == category).count();
             assert_eq!(counts[i], want, "{difficulty} × {category}");
         }
         assert_eq!(counts[4], counts[..4].iter().sum::<usize>(), "row total for {difficulty}");
@@ -77,7 +84,8 @@ fn pack_stats_prints_the_difficulty_by_category_table() {
             *t += c;
         }
     }
-    let total: Vec<usize> = lines[title + 5].split_whitespace().skip(1).map(|c| c.parse().expect("a count")).collect();
+    let total: Vec<usize> =
+        lines[title + 5].split_whitespace().skip(1).map(|c| c.parse().expect("a count")).collect();
     assert!(lines[title + 5].trim_start().starts_with("total"));
     assert_eq!(total, column_totals);
     assert_eq!(total[4], qs.len());
@@ -87,7 +95,10 @@ fn pack_stats_prints_the_difficulty_by_category_table() {
 fn pack_stats_markdown_prints_markdown_tables() {
     let text = run(&["pack", "stats", "--markdown"]).ok().to_owned();
     assert!(text.contains("### Difficulty × category"), "{text}");
-    assert!(text.contains("| difficulty | technical | role-specific | situational | behavioral | total |"), "{text}");
+    assert!(
+        text.contains("| difficulty | technical | role-specific | situational | behavioral | total |"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -8,8 +8,15 @@ fn role_comp_shows_the_compensation_table() {
     assert!(!text.contains('\x1b'));
     assert!(text.contains("Compensation (USD, 2026)"), "{text}");
     let header = text.lines().find(|l| l.trim_start().starts_with("level")).expect("a header row");
-    assert_eq!(header.split_whitespace().collect::<Vec<_>>(), ["level", "base", "equity/yr", "sign-on", "total"]);
-    let row = |level: &str| text.lines().find(|l| l.trim_start().starts_with(level)).unwrap_or_else(|| panic!("no row for {level}:\n{text}"));
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["level", "base", "equity/yr", "sign-on", "total"]
+    );
+    let row = |level: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(level))
+            .unwrap_or_else(|| panic!("no row for {level}:\n{text}"))
+    };
     for level in ["Entry (L3)", "Mid-level (L4)", "Senior (L5)", "Staff (L6)", "Principal (L7+)"] {
         let cells: Vec<&str> = row(level).split_whitespace().collect();
         // Name (one or two words) then four money ranges.

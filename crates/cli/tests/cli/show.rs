@@ -11,7 +11,10 @@ fn show_prints_the_prompt_and_model_answer_without_ansi_escapes_when_piped() {
     assert!(text.contains(q["prompt"].as_str().expect("prompt")), "{text}");
     assert!(text.contains("Model answer"), "{text}");
     // The answer is rendered from Markdown: no `**`, soft line breaks joined, lists numbered.
-    assert!(text.contains("Plan around caches, not around the change itself. Resolvers and clients cache"), "{text}");
+    assert!(
+        text.contains("Plan around caches, not around the change itself. Resolvers and clients cache"),
+        "{text}"
+    );
     assert!(text.contains("1. Lower the TTL early."), "{text}");
     assert!(!text.contains("**"), "{text}");
     assert!(text.contains(q["flashcard"].as_str().expect("flashcard")), "{text}");
@@ -24,7 +27,10 @@ fn show_prints_the_prompt_and_model_answer_without_ansi_escapes_when_piped() {
 fn show_renders_markdown_tables_as_columns() {
     let text = run(&["show", "net-three-tier-vpc-design"]).ok().to_owned();
     assert!(!text.contains("|---"), "raw Markdown table:\n{text}");
-    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("tier ") || l.starts_with("public ") || l.starts_with("private app ")).collect();
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("tier ") || l.starts_with("public ") || l.starts_with("private app "))
+        .collect();
     assert_eq!(rows.len(), 3, "{text}");
     let bar = |l: &str| l.find(" | ").expect("a column separator");
     assert!(rows.iter().all(|r| bar(r) == bar(rows[0])), "columns line up:\n{}", rows.join("\n"));
@@ -42,5 +48,9 @@ fn show_with_a_typo_suggests_similar_ids() {
     let out = run(&["show", "dns-ttl-cutovr"]);
     assert_ne!(out.code, Some(0));
     assert_eq!(out.stdout, "");
-    assert!(out.stderr.contains("no question with id `dns-ttl-cutovr`; did you mean dns-ttl-cutover"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no question with id `dns-ttl-cutovr`; did you mean dns-ttl-cutover"),
+        "{}",
+        out.stderr
+    );
 }

@@ -18,7 +18,10 @@ fn the_valid_fixture_loads_with_no_diagnostics() {
     let (pack, diags) = parse_pack(&Fixture::valid().0);
     assert_eq!(diags, []);
     let pack = pack.expect("a pack");
-    assert_eq!(pack.questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(), ["dns-ttl", "storage-restore-drill"]);
+    assert_eq!(
+        pack.questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+        ["dns-ttl", "storage-restore-drill"]
+    );
     assert!(pack.questions[0].answer.starts_with("The **TTL**"), "the answer is the Markdown body");
 }
 
@@ -27,7 +30,10 @@ mod question_files {
 
     #[test]
     fn malformed_toml_is_reported_on_the_line_of_the_error() {
-        check(Fixture::valid().replace(DNS, "time_minutes = 3", "time_minutes = = 3"), &["fixture/questions/dns-ttl.md:9: extra `=`, expected nothing"]);
+        check(
+            Fixture::valid().replace(DNS, "time_minutes = 3", "time_minutes = = 3"),
+            &["fixture/questions/dns-ttl.md:9: extra `=`, expected nothing"],
+        );
     }
 
     #[test]
@@ -40,7 +46,10 @@ mod question_files {
 
     #[test]
     fn a_missing_required_field_is_reported_at_the_start_of_the_front_matter() {
-        check(Fixture::valid().remove_line(DNS, "flashcard ="), &["fixture/questions/dns-ttl.md:2: missing field `flashcard`"]);
+        check(
+            Fixture::valid().remove_line(DNS, "flashcard ="),
+            &["fixture/questions/dns-ttl.md:2: missing field `flashcard`"],
+        );
     }
 
     #[test]
@@ -94,7 +103,10 @@ mod question_files {
 
     #[test]
     fn an_empty_topic_list_is_reported() {
-        check(Fixture::valid().replace(DNS, r#"topics = ["dns"]"#, "topics = []"), &["fixture/questions/dns-ttl.md:6: no topics listed"]);
+        check(
+            Fixture::valid().replace(DNS, r#"topics = ["dns"]"#, "topics = []"),
+            &["fixture/questions/dns-ttl.md:6: no topics listed"],
+        );
     }
 
     #[test]
@@ -123,19 +135,26 @@ mod question_files {
 
     #[test]
     fn an_id_that_is_not_kebab_case_is_reported() {
-        let pack = Fixture::valid().remove(DNS).add("questions/DNS_TTL.md", &Fixture::valid().text(DNS).replace(r#"id = "dns-ttl""#, r#"id = "DNS_TTL""#));
+        let pack = Fixture::valid().remove(DNS).add(
+            "questions/DNS_TTL.md",
+            &Fixture::valid().text(DNS).replace(r#"id = "dns-ttl""#, r#"id = "DNS_TTL""#),
+        );
         check(pack, &["fixture/questions/DNS_TTL.md:2: id `DNS_TTL` must be lowercase kebab-case"]);
     }
 
     #[test]
     fn a_doubled_extension_does_not_count_as_the_file_name() {
         let pack = Fixture::valid().remove(DNS).add("questions/dns-ttl.md.md", &Fixture::valid().text(DNS));
-        check(pack, &["fixture/questions/dns-ttl.md.md:2: id `dns-ttl` does not match the file name `dns-ttl.md.md`"]);
+        check(
+            pack,
+            &["fixture/questions/dns-ttl.md.md:2: id `dns-ttl` does not match the file name `dns-ttl.md.md`"],
+        );
     }
 
     #[test]
     fn questions_may_sit_in_subfolders() {
-        let pack = Fixture::valid().remove(DNS).add("questions/networking/dns-ttl.md", &Fixture::valid().text(DNS));
+        let pack =
+            Fixture::valid().remove(DNS).add("questions/networking/dns-ttl.md", &Fixture::valid().text(DNS));
         check(pack, &[]);
     }
 
@@ -172,14 +191,21 @@ mod question_files {
     #[test]
     fn an_empty_prompt_is_reported_on_its_line() {
         check(
-            Fixture::valid().replace(DNS, r#"prompt = "What is a DNS TTL and what does it mean for a cutover?""#, r#"prompt = " ""#),
+            Fixture::valid().replace(
+                DNS,
+                r#"prompt = "What is a DNS TTL and what does it mean for a cutover?""#,
+                r#"prompt = " ""#,
+            ),
             &["fixture/questions/dns-ttl.md:3: empty prompt"],
         );
     }
 
     #[test]
     fn a_time_budget_outside_one_to_sixty_minutes_is_reported() {
-        check(Fixture::valid().replace(DNS, "time_minutes = 3", "time_minutes = 90"), &["fixture/questions/dns-ttl.md:9: time_minutes = 90 is outside 1–60"]);
+        check(
+            Fixture::valid().replace(DNS, "time_minutes = 3", "time_minutes = 90"),
+            &["fixture/questions/dns-ttl.md:9: time_minutes = 90 is outside 1–60"],
+        );
     }
 }
 
@@ -279,7 +305,10 @@ mod pack_files {
 
     #[test]
     fn malformed_pack_toml_is_reported_on_the_line_of_the_error() {
-        check(Fixture::valid().replace("pack.toml", "[[rounds]]", "[[rounds]"), &["fixture/pack.toml:21: unclosed array table, expected `]`"]);
+        check(
+            Fixture::valid().replace("pack.toml", "[[rounds]]", "[[rounds]"),
+            &["fixture/pack.toml:21: unclosed array table, expected `]`"],
+        );
     }
 
     #[test]
@@ -292,17 +321,26 @@ mod pack_files {
 
     #[test]
     fn a_missing_pack_toml_field_is_reported_on_its_table() {
-        check(Fixture::valid().remove_line("pack.toml", r#"focus = "Fundamentals.""#), &["fixture/pack.toml:21: missing field `focus`"]);
+        check(
+            Fixture::valid().remove_line("pack.toml", r#"focus = "Fundamentals.""#),
+            &["fixture/pack.toml:21: missing field `focus`"],
+        );
     }
 
     #[test]
     fn a_missing_mistakes_page_is_reported() {
-        check(Fixture::valid().remove("mistakes.md"), &["fixture/mistakes.md:1: missing mistakes.md: the role's reference page"]);
+        check(
+            Fixture::valid().remove("mistakes.md"),
+            &["fixture/mistakes.md:1: missing mistakes.md: the role's reference page"],
+        );
     }
 
     #[test]
     fn a_missing_faq_page_is_reported() {
-        check(Fixture::valid().remove("faq.md"), &["fixture/faq.md:1: missing faq.md: the role's reference page"]);
+        check(
+            Fixture::valid().remove("faq.md"),
+            &["fixture/faq.md:1: missing faq.md: the role's reference page"],
+        );
     }
 
     #[test]
@@ -374,7 +412,11 @@ mod pack_files {
     #[test]
     fn a_prep_plan_naming_an_unknown_topic_is_reported() {
         check(
-            Fixture::valid().replace("pack.toml", r#"topics = ["dns", "storage"]"#, r#"topics = ["dns", "kubernetes"]"#),
+            Fixture::valid().replace(
+                "pack.toml",
+                r#"topics = ["dns", "storage"]"#,
+                r#"topics = ["dns", "kubernetes"]"#,
+            ),
             &["fixture/pack.toml:74: prep plan week 1 names unknown topic `kubernetes`"],
         );
     }

@@ -39,7 +39,10 @@ impl Fixture {
     /// Removes the line of `path` containing `needle`.
     pub fn remove_line(self, path: &str, needle: &str) -> Self {
         let text = &self.0.files.iter().find(|f| f.path == path).expect("file exists").text;
-        let line = text.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{path} has no line with {needle:?}"));
+        let line = text
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{path} has no line with {needle:?}"));
         let line = format!("{line}\n");
         self.replace(path, &line, "")
     }
@@ -65,13 +68,21 @@ impl Fixture {
     }
 
     fn file_mut(&mut self, path: &str) -> &mut SourceFile {
-        self.0.files.iter_mut().find(|f| f.path == path).unwrap_or_else(|| panic!("{path} is not in the fixture"))
+        self.0
+            .files
+            .iter_mut()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} is not in the fixture"))
     }
 
     /// Every diagnostic as the user sees it; asserts that no pack comes back alongside them.
     pub fn diagnostics(&self) -> Vec<String> {
         let (pack, diags) = parse_pack(&self.0);
-        assert_eq!(pack.is_some(), diags.is_empty(), "a pack is returned exactly when there are no diagnostics");
+        assert_eq!(
+            pack.is_some(),
+            diags.is_empty(),
+            "a pack is returned exactly when there are no diagnostics"
+        );
         diags.iter().map(ToString::to_string).collect()
     }
 }

@@ -50,7 +50,8 @@ fn the_shipped_pack_has_at_least_20_questions_in_each_category() {
 #[test]
 fn the_shipped_pack_covers_22_technical_topics_and_behavioral_with_at_least_6_questions_each() {
     let pack = shipped();
-    let technical: Vec<&str> = pack.topics.iter().map(|t| t.id.as_str()).filter(|t| *t != "behavioral").collect();
+    let technical: Vec<&str> =
+        pack.topics.iter().map(|t| t.id.as_str()).filter(|t| *t != "behavioral").collect();
     assert_eq!(technical.len(), 22, "technical topics: {technical:?}");
     assert!(pack.topic("behavioral").is_some(), "a behavioral topic");
     for topic in &pack.topics {
@@ -63,8 +64,17 @@ fn the_shipped_pack_covers_22_technical_topics_and_behavioral_with_at_least_6_qu
 fn every_shipped_question_has_enough_key_points_and_follow_ups() {
     for q in shipped().questions {
         let min = if q.difficulty == Difficulty::Hard { 6 } else { 4 };
-        assert!(q.key_points.len() >= min, "{} has {} key points, want at least {min}", q.id, q.key_points.len());
+        assert!(
+            q.key_points.len() >= min,
+            "{} has {} key points, want at least {min}",
+            q.id,
+            q.key_points.len()
+        );
         assert!(q.follow_ups.len() >= 2, "{} has {} follow-ups, want at least 2", q.id, q.follow_ups.len());
-        assert!(q.key_points.iter().all(|k| !k.phrases.is_empty()), "{} has a key point without phrases", q.id);
+        assert!(
+            q.key_points.iter().all(|k| !k.phrases.is_empty()),
+            "{} has a key point without phrases",
+            q.id
+        );
     }
 }
