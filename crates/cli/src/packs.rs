@@ -14,7 +14,10 @@ mod embedded {
 pub fn builtin_source() -> PackSource {
     PackSource {
         root: "<built-in>".to_owned(),
-        files: embedded::FILES.iter().map(|(p, t)| SourceFile { path: (*p).to_owned(), text: (*t).to_owned() }).collect(),
+        files: embedded::FILES
+            .iter()
+            .map(|(p, t)| SourceFile { path: (*p).to_owned(), text: (*t).to_owned() })
+            .collect(),
     }
 }
 

@@ -206,7 +206,8 @@ fn visible_width(s: &str) -> usize {
 fn layout_table(t: &Table, style: Style) -> String {
     let columns = t.rows.iter().map(Vec::len).max().unwrap_or(0);
     let cell = |row: &Vec<String>, i: usize| row.get(i).map_or("", String::as_str).to_owned();
-    let widths: Vec<usize> = (0..columns).map(|i| t.rows.iter().map(|r| visible_width(&cell(r, i))).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> =
+        (0..columns).map(|i| t.rows.iter().map(|r| visible_width(&cell(r, i))).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for (r, row) in t.rows.iter().enumerate() {
         let cells: Vec<String> = (0..columns)
@@ -216,7 +217,9 @@ fn layout_table(t: &Table, style: Style) -> String {
                 let text = if r == 0 { style.bold(&text) } else { text };
                 match t.aligns.get(i) {
                     Some(Alignment::Right) => format!("{}{text}", " ".repeat(pad)),
-                    Some(Alignment::Center) => format!("{}{text}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2)),
+                    Some(Alignment::Center) => {
+                        format!("{}{text}{}", " ".repeat(pad / 2), " ".repeat(pad - pad / 2))
+                    }
                     _ => format!("{text}{}", " ".repeat(pad)),
                 }
             })
@@ -250,7 +253,10 @@ mod tests {
 
     #[test]
     fn plain_markdown_keeps_text_and_list_markers() {
-        let out = markdown("# Title\n\nSome **bold** and `code`.\n\n1. one\n2. two\n\n- a\n- b\n", Style { color: false });
+        let out = markdown(
+            "# Title\n\nSome **bold** and `code`.\n\n1. one\n2. two\n\n- a\n- b\n",
+            Style { color: false },
+        );
         assert!(out.contains("Title"));
         assert!(out.contains("Some bold and code."));
         assert!(out.contains("1. one\n2. two"));
@@ -275,8 +281,13 @@ mod tests {
 
     #[test]
     fn table_columns_line_up_when_cells_are_coloured() {
-        let out = markdown("| a | b |\n|---|---|\n| `code` | x |\n| longer text | y |\n", Style { color: true });
-        let bars: Vec<usize> = out.lines().filter(|l| l.contains(" | ")).map(|l| visible_width(&l[..l.find(" | ").unwrap()])).collect();
+        let out =
+            markdown("| a | b |\n|---|---|\n| `code` | x |\n| longer text | y |\n", Style { color: true });
+        let bars: Vec<usize> = out
+            .lines()
+            .filter(|l| l.contains(" | "))
+            .map(|l| visible_width(&l[..l.find(" | ").unwrap()]))
+            .collect();
         assert_eq!(bars, [11, 11, 11]);
     }
 }

@@ -95,7 +95,8 @@ pub fn read_dir(root: &Path) -> Result<PackSource, LoadError> {
                 continue;
             }
             let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            let wanted = rel == "pack.toml" || rel.ends_with(".md") || rel.ends_with(".toml") || rel.ends_with(".tf");
+            let wanted =
+                rel == "pack.toml" || rel.ends_with(".md") || rel.ends_with(".toml") || rel.ends_with(".tf");
             if wanted {
                 let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
                 files.push(SourceFile { path: rel, text });

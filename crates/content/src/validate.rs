@@ -15,7 +15,11 @@ struct Diags<'a> {
 
 impl Diags<'_> {
     fn push(&mut self, file: &str, line: usize, message: impl Into<String>) {
-        let path = if self.root.is_empty() { file.to_owned() } else { format!("{}/{}", self.root.trim_end_matches('/'), file) };
+        let path = if self.root.is_empty() {
+            file.to_owned()
+        } else {
+            format!("{}/{}", self.root.trim_end_matches('/'), file)
+        };
         self.out.push(Diagnostic { path, line: line.max(1), message: message.into() });
     }
 }
@@ -65,9 +69,12 @@ pub fn parse(source: &PackSource) -> (Option<Pack>, Vec<Diagnostic>) {
     if let (Some(p), Some(f)) = (&raw_pack, file("pack.toml")) {
         check_pack(p, f, &mut d);
     }
-    let topics: HashSet<&str> = raw_pack.iter().flat_map(|p| p.topics.iter().map(|t| t.id.as_str())).collect();
-    let levels: HashSet<&str> = raw_pack.iter().flat_map(|p| p.levels.iter().map(|t| t.id.as_str())).collect();
-    let rounds: HashSet<&str> = raw_pack.iter().flat_map(|p| p.rounds.iter().map(|t| t.id.as_str())).collect();
+    let topics: HashSet<&str> =
+        raw_pack.iter().flat_map(|p| p.topics.iter().map(|t| t.id.as_str())).collect();
+    let levels: HashSet<&str> =
+        raw_pack.iter().flat_map(|p| p.levels.iter().map(|t| t.id.as_str())).collect();
+    let rounds: HashSet<&str> =
+        raw_pack.iter().flat_map(|p| p.rounds.iter().map(|t| t.id.as_str())).collect();
     let known = Known { topics: &topics, levels: &levels, rounds: &rounds, have_pack: raw_pack.is_some() };
 
     let mut questions = Vec::new();
@@ -108,12 +115,20 @@ pub fn parse(source: &PackSource) -> (Option<Pack>, Vec<Diagnostic>) {
     if let (Some(p), Some(f), false) = (&raw_pack, file("pack.toml"), broken_questions) {
         for l in &p.levels {
             if !questions.iter().any(|q| q.levels.contains(&l.id)) && !questions.is_empty() {
-                d.push(&f.path, line_of(&f.text, &format!("id = \"{}\"", l.id), 1), format!("level `{}` has no questions", l.id));
+                d.push(
+                    &f.path,
+                    line_of(&f.text, &format!("id = \"{}\"", l.id), 1),
+                    format!("level `{}` has no questions", l.id),
+                );
             }
         }
         for r in &p.rounds {
             if !questions.iter().any(|q| q.rounds.contains(&r.id)) && !questions.is_empty() {
-                d.push(&f.path, line_of(&f.text, &format!("id = \"{}\"", r.id), 1), format!("round `{}` has no questions", r.id));
+                d.push(
+                    &f.path,
+                    line_of(&f.text, &format!("id = \"{}\"", r.id), 1),
+                    format!("round `{}` has no questions", r.id),
+                );
             }
         }
     }
@@ -166,18 +181,32 @@ fn check_pack(p: &RawPack, f: &SourceFile, d: &mut Diags<'_>) {
     check_ids("topic", p.topics.iter().map(|l| l.id.as_str()).collect());
     for r in &p.rounds {
         if r.minutes == 0 {
-            d.push(&f.path, line_of(&f.text, &format!("id = \"{}\"", r.id), 1), format!("round `{}` has no time budget (minutes = 0)", r.id));
+            d.push(
+                &f.path,
+                line_of(&f.text, &format!("id = \"{}\"", r.id), 1),
+                format!("round `{}` has no time budget (minutes = 0)", r.id),
+            );
         }
     }
     let levels: HashSet<&str> = p.levels.iter().map(|l| l.id.as_str()).collect();
     let topics: HashSet<&str> = p.topics.iter().map(|l| l.id.as_str()).collect();
     for b in &p.compensation.bands {
         if !levels.contains(b.level.as_str()) {
-            d.push(&f.path, line_of(&f.text, &format!("level = \"{}\"", b.level), 1), format!("compensation band for unknown level `{}`", b.level));
+            d.push(
+                &f.path,
+                line_of(&f.text, &format!("level = \"{}\"", b.level), 1),
+                format!("compensation band for unknown level `{}`", b.level),
+            );
         }
-        for (name, r) in [("base", &b.base), ("equity", &b.equity), ("sign_on", &b.sign_on), ("total", &b.total)] {
+        for (name, r) in
+            [("base", &b.base), ("equity", &b.equity), ("sign_on", &b.sign_on), ("total", &b.total)]
+        {
             if r.0.is_empty() || r.0.len() > 2 || (r.0.len() == 2 && r.0[0] > r.0[1]) {
-                d.push(&f.path, line_of(&f.text, &format!("level = \"{}\"", b.level), 1), format!("compensation `{name}` for `{}` must be [min, max] or [min]", b.level));
+                d.push(
+                    &f.path,
+                    line_of(&f.text, &format!("level = \"{}\"", b.level), 1),
+                    format!("compensation `{name}` for `{}` must be [min, max] or [min]", b.level),
+                );
             }
         }
     }
@@ -187,11 +216,19 @@ fn check_pack(p: &RawPack, f: &SourceFile, d: &mut Diags<'_>) {
     for w in &p.prep_plan.weeks {
         for t in &w.topics {
             if !topics.contains(t.as_str()) {
-                d.push(&f.path, line_of(&f.text, &format!("\"{t}\""), 1), format!("prep plan week {} names unknown topic `{t}`", w.week));
+                d.push(
+                    &f.path,
+                    line_of(&f.text, &format!("\"{t}\""), 1),
+                    format!("prep plan week {} names unknown topic `{t}`", w.week),
+                );
             }
         }
         if w.daily.is_empty() {
-            d.push(&f.path, line_of(&f.text, &format!("week = {}", w.week), 1), format!("prep plan week {} has no daily tasks", w.week));
+            d.push(
+                &f.path,
+                line_of(&f.text, &format!("week = {}", w.week), 1),
+                format!("prep plan week {} has no daily tasks", w.week),
+            );
         }
     }
 }
@@ -234,13 +271,28 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
     }
     let difficulty = Difficulty::parse(&raw.difficulty);
     if difficulty.is_none() {
-        d.push(&f.path, at("difficulty ="), format!("unknown difficulty `{}` (expected easy, medium or hard)", raw.difficulty));
+        d.push(
+            &f.path,
+            at("difficulty ="),
+            format!("unknown difficulty `{}` (expected easy, medium or hard)", raw.difficulty),
+        );
     }
     let category = Category::parse(&raw.category);
     if category.is_none() {
-        d.push(&f.path, at("category ="), format!("unknown category `{}` (expected technical, role-specific, situational or behavioral)", raw.category));
+        d.push(
+            &f.path,
+            at("category ="),
+            format!(
+                "unknown category `{}` (expected technical, role-specific, situational or behavioral)",
+                raw.category
+            ),
+        );
     }
-    for (field, values, set) in [("topic", &raw.topics, known.topics), ("level", &raw.levels, known.levels), ("round", &raw.rounds, known.rounds)] {
+    for (field, values, set) in [
+        ("topic", &raw.topics, known.topics),
+        ("level", &raw.levels, known.levels),
+        ("round", &raw.rounds, known.rounds),
+    ] {
         if values.is_empty() {
             d.push(&f.path, at(&format!("{field}s =")), format!("no {field}s listed"));
         }
@@ -251,8 +303,17 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
                 if !set.contains(v.as_str()) {
                     let mut ids: Vec<&&str> = set.iter().collect();
                     ids.sort();
-                    let line = front[key..].find(&format!("\"{v}\"")).map_or(base, |o| line_at(front, key + o) + base - 1);
-                    d.push(&f.path, line, format!("unknown {field} `{v}` (pack.toml defines: {})", ids.iter().map(|s| **s).collect::<Vec<_>>().join(", ")));
+                    let line = front[key..]
+                        .find(&format!("\"{v}\""))
+                        .map_or(base, |o| line_at(front, key + o) + base - 1);
+                    d.push(
+                        &f.path,
+                        line,
+                        format!(
+                            "unknown {field} `{v}` (pack.toml defines: {})",
+                            ids.iter().map(|s| **s).collect::<Vec<_>>().join(", ")
+                        ),
+                    );
                 }
             }
         }
@@ -262,11 +323,23 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
     }
     if body.trim().is_empty() {
         // Point at the closing `+++`: the answer belongs right after it.
-        d.push(&f.path, body_line - 1, "empty answer: the body after the front matter must hold the model answer");
+        d.push(
+            &f.path,
+            body_line - 1,
+            "empty answer: the body after the front matter must hold the model answer",
+        );
     }
     let min_kp = if difficulty == Some(Difficulty::Hard) { 6 } else { 4 };
     if raw.key_points.len() < min_kp {
-        d.push(&f.path, at("id ="), format!("{} key point(s); {} questions need at least {min_kp}", raw.key_points.len(), raw.difficulty));
+        d.push(
+            &f.path,
+            at("id ="),
+            format!(
+                "{} key point(s); {} questions need at least {min_kp}",
+                raw.key_points.len(),
+                raw.difficulty
+            ),
+        );
     }
     let mut kp_ids = HashSet::new();
     for kp in &raw.key_points {
@@ -281,18 +354,34 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
             d.push(&f.path, line, format!("key point `{}` has weight {}; use 1–3", kp.id, kp.weight));
         }
         if kp.phrases.iter().all(|p| p.trim().is_empty()) {
-            d.push(&f.path, line, format!("key point `{}` has no phrases: list ways a candidate might say it", kp.id));
+            d.push(
+                &f.path,
+                line,
+                format!("key point `{}` has no phrases: list ways a candidate might say it", kp.id),
+            );
         }
     }
     if raw.follow_ups.len() < 2 {
-        d.push(&f.path, at("id ="), format!("{} follow-up(s); every question needs at least 2", raw.follow_ups.len()));
+        d.push(
+            &f.path,
+            at("id ="),
+            format!("{} follow-up(s); every question needs at least 2", raw.follow_ups.len()),
+        );
     }
     for fu in &raw.follow_ups {
         if !kp_ids.contains(fu.key_point.as_str()) {
-            d.push(&f.path, at(&format!("key_point = \"{}\"", fu.key_point)), format!("follow-up points at unknown key point `{}`", fu.key_point));
+            d.push(
+                &f.path,
+                at(&format!("key_point = \"{}\"", fu.key_point)),
+                format!("follow-up points at unknown key point `{}`", fu.key_point),
+            );
         }
         if fu.prompt.trim().is_empty() {
-            d.push(&f.path, at(&format!("key_point = \"{}\"", fu.key_point)), "follow-up has an empty prompt");
+            d.push(
+                &f.path,
+                at(&format!("key_point = \"{}\"", fu.key_point)),
+                "follow-up has an empty prompt",
+            );
         }
     }
     for m in &raw.misconceptions {
@@ -316,9 +405,21 @@ fn parse_question(f: &SourceFile, known: &Known<'_>, d: &mut Diags<'_>) -> Optio
         levels: raw.levels,
         rounds: raw.rounds,
         time_minutes: raw.time_minutes,
-        key_points: raw.key_points.into_iter().map(|k| KeyPoint { id: k.id, text: k.text, weight: k.weight, phrases: k.phrases }).collect(),
-        follow_ups: raw.follow_ups.into_iter().map(|f| FollowUp { key_point: f.key_point, prompt: f.prompt }).collect(),
-        misconceptions: raw.misconceptions.into_iter().map(|m| Misconception { claim: m.claim, phrases: m.phrases, correction: m.correction }).collect(),
+        key_points: raw
+            .key_points
+            .into_iter()
+            .map(|k| KeyPoint { id: k.id, text: k.text, weight: k.weight, phrases: k.phrases })
+            .collect(),
+        follow_ups: raw
+            .follow_ups
+            .into_iter()
+            .map(|f| FollowUp { key_point: f.key_point, prompt: f.prompt })
+            .collect(),
+        misconceptions: raw
+            .misconceptions
+            .into_iter()
+            .map(|m| Misconception { claim: m.claim, phrases: m.phrases, correction: m.correction })
+            .collect(),
         flashcard: raw.flashcard.trim().to_owned(),
         answer: body.trim().to_owned(),
     })

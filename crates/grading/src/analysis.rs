@@ -58,12 +58,16 @@ pub(crate) fn normalize_phrase(p: &str) -> String {
 /// also match as prefixes (`redundan` matches `redundancy`).
 pub(crate) fn lexicon_hits<'l>(normalized: &str, lexicon: &'static [&'l str]) -> Vec<&'l str> {
     // Normalised forms of each lexicon are computed once per process, keyed by the slice address.
-    static CACHE: std::sync::LazyLock<std::sync::Mutex<rustc_hash::FxHashMap<usize, std::sync::Arc<Vec<String>>>>> =
-        std::sync::LazyLock::new(Default::default);
+    static CACHE: std::sync::LazyLock<
+        std::sync::Mutex<rustc_hash::FxHashMap<usize, std::sync::Arc<Vec<String>>>>,
+    > = std::sync::LazyLock::new(Default::default);
     let key = lexicon.as_ptr() as usize;
     let normalized_entries = {
         let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        cache.entry(key).or_insert_with(|| std::sync::Arc::new(lexicon.iter().map(|e| normalize_phrase(e)).collect())).clone()
+        cache
+            .entry(key)
+            .or_insert_with(|| std::sync::Arc::new(lexicon.iter().map(|e| normalize_phrase(e)).collect()))
+            .clone()
     };
     let mut hits = Vec::new();
     for (entry, p) in lexicon.iter().zip(normalized_entries.iter()) {
@@ -86,15 +90,16 @@ pub(crate) fn lexicon_hits<'l>(normalized: &str, lexicon: &'static [&'l str]) ->
 
 /// Words that carry little meaning for matching even though they are not stopwords.
 const GENERIC: &[&str] = &[
-    "system", "servic", "data", "applic", "app", "ensur", "good", "import", "time", "work", "thing",
-    "make", "sure", "right", "help", "issu", "problem", "approach", "solut", "process", "differ",
-    "kind", "part", "case", "set", "level", "point", "abl", "need", "want", "know", "think", "look",
-    "go", "take", "keep", "give", "first", "new", "also", "better", "best", "high", "low", "mean",
-    "exampl", "typic", "usual", "general", "import", "key", "main", "real", "actual", "specif",
-    "way", "thing", "term", "base", "handl", "manag", "provid", "support", "allow", "requir",
+    "system", "servic", "data", "applic", "app", "ensur", "good", "import", "time", "work", "thing", "make",
+    "sure", "right", "help", "issu", "problem", "approach", "solut", "process", "differ", "kind", "part",
+    "case", "set", "level", "point", "abl", "need", "want", "know", "think", "look", "go", "take", "keep",
+    "give", "first", "new", "also", "better", "best", "high", "low", "mean", "exampl", "typic", "usual",
+    "general", "import", "key", "main", "real", "actual", "specif", "way", "thing", "term", "base", "handl",
+    "manag", "provid", "support", "allow", "requir",
 ];
 
 pub(crate) fn is_generic(stem: &str) -> bool {
-    static SET: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| GENERIC.iter().copied().collect());
+    static SET: std::sync::LazyLock<HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| GENERIC.iter().copied().collect());
     SET.contains(stem)
 }

@@ -146,7 +146,9 @@ impl Flag {
     pub fn advice(self) -> &'static str {
         match self {
             Flag::Empty => "Write an answer: even a partial one gets specific feedback.",
-            Flag::TooShort => "Say more: a one-liner cannot show how you think. Aim for the key steps and why.",
+            Flag::TooShort => {
+                "Say more: a one-liner cannot show how you think. Aim for the key steps and why."
+            }
             Flag::Generic => {
                 "Drop the buzzwords: name the systems, numbers and decisions instead of adjectives."
             }
@@ -157,7 +159,9 @@ impl Flag {
             Flag::Repetitive => "You repeat yourself: say each point once, clearly.",
             Flag::WordSalad => "The sentences do not hang together: explain in your own words.",
             Flag::OffTopic => "This does not answer the question asked: re-read it and address it directly.",
-            Flag::Contradicts => "Part of the answer states the opposite of what is correct; check the facts.",
+            Flag::Contradicts => {
+                "Part of the answer states the opposite of what is correct; check the facts."
+            }
             Flag::Blaming => "Own your part of the story: interviewers mark down blaming others.",
         }
     }

@@ -200,7 +200,9 @@ fn contradicts(doc: &Doc<'_>, unit: &Unit<'_>, target_text: &str, target: &[Stri
     }
     for s in target {
         if let Some(anti) = antonym_of(s) {
-            if unit.stems.contains(anti) && !unit.stems.contains(s.as_str()) && !target.iter().any(|t| t == anti)
+            if unit.stems.contains(anti)
+                && !unit.stems.contains(s.as_str())
+                && !target.iter().any(|t| t == anti)
             {
                 return true;
             }
@@ -216,9 +218,24 @@ fn contradicts(doc: &Doc<'_>, unit: &Unit<'_>, target_text: &str, target: &[Stri
     let toks = &doc.tokens[unit.tokens.clone()];
     let mut negated = 0;
     for (i, t) in toks.iter().enumerate() {
-        if !t.stop && target.iter().any(|s| *s == t.stem) {
+        if !t.stop && target.contains(&t.stem) {
             let from = i.saturating_sub(2);
-            if toks[from..i].iter().any(|p| matches!(p.lower.as_str(), "not" | "never" | "don't" | "doesn't" | "isn't" | "aren't" | "no" | "cannot" | "can't" | "shouldn't" | "won't")) {
+            if toks[from..i].iter().any(|p| {
+                matches!(
+                    p.lower.as_str(),
+                    "not"
+                        | "never"
+                        | "don't"
+                        | "doesn't"
+                        | "isn't"
+                        | "aren't"
+                        | "no"
+                        | "cannot"
+                        | "can't"
+                        | "shouldn't"
+                        | "won't"
+                )
+            }) {
                 negated += 1;
             }
         }
@@ -314,7 +331,14 @@ impl Matcher {
             .iter()
             .enumerate()
             .map(|(kp_i, ts)| {
-                let mut best = Match { strength: 0.0, lexical: 0.0, semantic: 0.0, cosine: None, evidence: None, contradicted: false };
+                let mut best = Match {
+                    strength: 0.0,
+                    lexical: 0.0,
+                    semantic: 0.0,
+                    cosine: None,
+                    evidence: None,
+                    contradicted: false,
+                };
                 let mut best_unit: Option<(usize, usize)> = None; // (unit index, target index)
                 for (ui, u) in us.iter().enumerate() {
                     for (ti, t) in ts.iter().enumerate() {
@@ -361,7 +385,9 @@ pub(crate) fn derive_key_points(reference: &Doc<'_>, prompt: &Doc<'_>) -> Vec<Ke
     let mut cands: Vec<(usize, f32, String)> = Vec::new();
     for (i, seg) in reference.segments.iter().enumerate() {
         let text = reference.text[seg.start..seg.end].trim();
-        let text = text.trim_start_matches(|c: char| c == '-' || c == '*' || c == '#' || c.is_ascii_digit() || c == '.' || c == ' ' || c == ')');
+        let text = text.trim_start_matches(|c: char| {
+            c == '-' || c == '*' || c == '#' || c.is_ascii_digit() || c == '.' || c == ' ' || c == ')'
+        });
         let text = text.replace("**", "").replace('`', "");
         let stems = reference.segment_stems(seg);
         let informative: Vec<&str> =

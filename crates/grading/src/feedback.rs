@@ -49,10 +49,21 @@ pub(crate) fn advise(
         strengths.push(format!("You covered: {}.", trim_period(&k.text)));
     }
     let signal = |kind| signals.iter().find(|s: &&Signal| s.kind == kind);
-    let serious = flags.iter().any(|f| matches!(f, Flag::Generic | Flag::KeywordStuffing | Flag::OffTopic | Flag::WordSalad | Flag::EchoesQuestion | Flag::Empty));
+    let serious = flags.iter().any(|f| {
+        matches!(
+            f,
+            Flag::Generic
+                | Flag::KeywordStuffing
+                | Flag::OffTopic
+                | Flag::WordSalad
+                | Flag::EchoesQuestion
+                | Flag::Empty
+        )
+    });
     if !serious && misconceptions.is_empty() && !covered.is_empty() {
         if let Some(s) = signal(SignalKind::Specificity).filter(|s| s.value >= 0.7) {
-            strengths.push(format!("Specific and concrete ({}).", s.explanation.trim_start_matches("concrete: ")));
+            strengths
+                .push(format!("Specific and concrete ({}).", s.explanation.trim_start_matches("concrete: ")));
         }
         if let Some(s) = signal(SignalKind::Reasoning).filter(|s| s.value >= 0.7 && s.applies) {
             if s.explanation.starts_with("explains why and weighs") {
@@ -68,7 +79,16 @@ pub(crate) fn advise(
 
     let mut gaps = Vec::new();
     for flag in flags {
-        if matches!(flag, Flag::Empty | Flag::OffTopic | Flag::Generic | Flag::KeywordStuffing | Flag::WordSalad | Flag::EchoesQuestion | Flag::Blaming) {
+        if matches!(
+            flag,
+            Flag::Empty
+                | Flag::OffTopic
+                | Flag::Generic
+                | Flag::KeywordStuffing
+                | Flag::WordSalad
+                | Flag::EchoesQuestion
+                | Flag::Blaming
+        ) {
             gaps.push(flag.advice().to_owned());
         }
     }
@@ -102,7 +122,10 @@ pub(crate) fn advise(
         gaps.push("Explain why: name the alternative you rejected and what your choice costs.".to_owned());
     }
     if let Some(s) = signal(SignalKind::DesignHygiene).filter(|s| s.applies && s.value < 0.5) {
-        gaps.push(format!("Your design {}: say how you would secure, monitor and pay for it.", s.explanation));
+        gaps.push(format!(
+            "Your design {}: say how you would secure, monitor and pay for it.",
+            s.explanation
+        ));
     }
     if f.words > 0 && f.repeated_segments > 0 {
         gaps.push(Flag::Repetitive.advice().to_owned());
@@ -116,15 +139,25 @@ pub(crate) fn advise(
         .find_map(|k| rubric.follow_ups.iter().find(|fu| fu.key_point == k.id).map(|fu| fu.prompt.clone()))
         .or_else(|| {
             missing.first().map(|k| {
-                format!("You did not get to this: {}. How would you handle it?", lower_first(trim_period(&k.text)))
+                format!(
+                    "You did not get to this: {}. How would you handle it?",
+                    lower_first(trim_period(&k.text))
+                )
             })
         })
         .or_else(|| {
-            let weakest = signals.iter().filter(|s| s.applies && s.kind != SignalKind::Coverage).min_by(|a, b| a.value.total_cmp(&b.value))?;
+            let weakest = signals
+                .iter()
+                .filter(|s| s.applies && s.kind != SignalKind::Coverage)
+                .min_by(|a, b| a.value.total_cmp(&b.value))?;
             Some(match weakest.kind {
                 SignalKind::Specificity => "Which exact tools and numbers would you use here?".to_owned(),
-                SignalKind::Reasoning => "What alternative did you consider, and why did you reject it?".to_owned(),
-                SignalKind::Structure => "What was the measurable result, and what did you personally do?".to_owned(),
+                SignalKind::Reasoning => {
+                    "What alternative did you consider, and why did you reject it?".to_owned()
+                }
+                SignalKind::Structure => {
+                    "What was the measurable result, and what did you personally do?".to_owned()
+                }
                 SignalKind::DesignHygiene => "How would you secure and monitor this?".to_owned(),
                 _ => "What would you do differently at ten times the scale?".to_owned(),
             })

@@ -4,8 +4,8 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::analysis::Doc;
 use crate::assessment::*;
-use crate::scoring::Measurements;
 use crate::coverage::{derive_key_points, embed_all, Match, Matcher, Weights};
+use crate::scoring::Measurements;
 use crate::signals;
 use crate::text::is_negation;
 use crate::{Category, Embedder, KeyPoint, Rubric};
@@ -69,16 +69,33 @@ fn status(strength: f32) -> Coverage {
 
 fn is_design_prompt(prompt: &str) -> bool {
     let p = prompt.to_lowercase();
-    ["design", "architect", "build a", "how would you set up", "plan ", "migrate", "multi-region", "platform for"]
-        .iter()
-        .any(|k| p.contains(k))
+    [
+        "design",
+        "architect",
+        "build a",
+        "how would you set up",
+        "plan ",
+        "migrate",
+        "multi-region",
+        "platform for",
+    ]
+    .iter()
+    .any(|k| p.contains(k))
 }
 
 fn looks_behavioral(prompt: &str) -> bool {
     let p = prompt.to_lowercase();
-    ["tell me about a time", "describe a time", "give me an example of a time", "a time when", "a time you", "walk me through a time", "share an example"]
-        .iter()
-        .any(|k| p.contains(k))
+    [
+        "tell me about a time",
+        "describe a time",
+        "give me an example of a time",
+        "a time when",
+        "a time you",
+        "walk me through a time",
+        "share an example",
+    ]
+    .iter()
+    .any(|k| p.contains(k))
 }
 
 impl<'e> Grader<'e> {
@@ -150,18 +167,18 @@ impl<'e> Grader<'e> {
                     strength: (strength * 100.0).round() / 100.0,
                     lexical: m.map_or(0.0, |m| (m.lexical * 100.0).round() / 100.0),
                     similarity: m.and_then(|m| m.cosine).map(|c| (c * 1000.0).round() / 1000.0),
-                    evidence: m.and_then(|m| m.evidence).filter(|_| st != Coverage::Missed).map(|(s, e)| Evidence {
-                        start: s,
-                        end: e,
-                        text: answer[s..e].to_owned(),
-                    }),
+                    evidence: m
+                        .and_then(|m| m.evidence)
+                        .filter(|_| st != Coverage::Missed)
+                        .map(|(s, e)| Evidence { start: s, end: e, text: answer[s..e].to_owned() }),
                     contradicted: m.is_some_and(|m| m.contradicted),
                 }
             })
             .collect();
 
         let total_w: f32 = key_points.iter().map(|k| k.weight.max(1) as f32).sum();
-        let mut coverage: f32 = kp_results.iter().map(|r| r.weight.max(1) as f32 * credit(r.strength)).sum::<f32>() / total_w;
+        let mut coverage: f32 =
+            kp_results.iter().map(|r| r.weight.max(1) as f32 * credit(r.strength)).sum::<f32>() / total_w;
         if derived {
             // Derived points are whole reference sentences; strong answers rarely restate them all.
             coverage = (coverage / 0.7).min(1.0);
@@ -178,7 +195,8 @@ impl<'e> Grader<'e> {
             flags.push(Flag::TooShort);
         }
         let buzz_density = f.buzzwords.len() as f32 / (f.content_words.max(1) as f32 / 12.0).max(1.0);
-        let generic = f.words > 0 && (buzz_density >= 0.5 && f.buzzwords.len() >= 2) || (f.buzzwords.len() >= 3);
+        let generic =
+            f.words > 0 && (buzz_density >= 0.5 && f.buzzwords.len() >= 2) || (f.buzzwords.len() >= 3);
         if generic {
             flags.push(Flag::Generic);
         }
@@ -189,7 +207,9 @@ impl<'e> Grader<'e> {
         if f.echo_ratio >= 0.5 {
             flags.push(Flag::EchoesQuestion);
         }
-        if f.repeated_segments >= 2 || (f.segments > 0 && f.repeated_segments * 3 >= f.segments && f.repeated_segments > 0) {
+        if f.repeated_segments >= 2
+            || (f.segments > 0 && f.repeated_segments * 3 >= f.segments && f.repeated_segments > 0)
+        {
             flags.push(Flag::Repetitive);
         }
         if f.salad {
@@ -282,14 +302,40 @@ impl<'e> Grader<'e> {
         let score = (score.clamp(0.0, 5.0) * 10.0).round() / 10.0;
 
         let signals = vec![
-            Signal { kind: SignalKind::Coverage, value: round2(coverage), applies: true, explanation: cov_why },
-            Signal { kind: SignalKind::Specificity, value: round2(spec), applies: true, explanation: spec_why },
-            Signal { kind: SignalKind::Reasoning, value: round2(reas), applies: !behavioral, explanation: reas_why },
-            Signal { kind: SignalKind::Structure, value: round2(structure), applies: behavioral, explanation: structure_why },
-            Signal { kind: SignalKind::DesignHygiene, value: round2(hyg), applies: design && !behavioral, explanation: hyg_why },
+            Signal {
+                kind: SignalKind::Coverage,
+                value: round2(coverage),
+                applies: true,
+                explanation: cov_why,
+            },
+            Signal {
+                kind: SignalKind::Specificity,
+                value: round2(spec),
+                applies: true,
+                explanation: spec_why,
+            },
+            Signal {
+                kind: SignalKind::Reasoning,
+                value: round2(reas),
+                applies: !behavioral,
+                explanation: reas_why,
+            },
+            Signal {
+                kind: SignalKind::Structure,
+                value: round2(structure),
+                applies: behavioral,
+                explanation: structure_why,
+            },
+            Signal {
+                kind: SignalKind::DesignHygiene,
+                value: round2(hyg),
+                applies: design && !behavioral,
+                explanation: hyg_why,
+            },
             Signal { kind: SignalKind::Clarity, value: round2(clar), applies: true, explanation: clar_why },
         ];
-        let (strengths, gaps, follow_up) = crate::feedback::advise(rubric, &kp_results, &signals, &flags, &misconceptions, &f);
+        let (strengths, gaps, follow_up) =
+            crate::feedback::advise(rubric, &kp_results, &signals, &flags, &misconceptions, &f);
         Ok(Assessment {
             score,
             verdict: crate::feedback::verdict(score, &flags).to_owned(),
@@ -326,7 +372,9 @@ fn find_misconceptions(rubric: &Rubric, doc: &Doc<'_>) -> Vec<MisconceptionHit> 
                 let stems = pd.tokens.iter().filter(|t| !t.stop).map(|t| t.stem.clone()).collect();
                 (stems, pd.tokens.iter().any(|t| is_negation(&t.lower)))
             })
-            .filter(|(stems, _): &(Vec<String>, bool)| stems.len() >= 2 || (!stems.is_empty() && stems.iter().all(|s| s.len() > 5)))
+            .filter(|(stems, _): &(Vec<String>, bool)| {
+                stems.len() >= 2 || (!stems.is_empty() && stems.iter().all(|s| s.len() > 5))
+            })
             .collect();
         'found: for seg in &doc.segments {
             let stems = doc.segment_stems(seg);
@@ -342,7 +390,11 @@ fn find_misconceptions(rubric: &Rubric, doc: &Doc<'_>) -> Vec<MisconceptionHit> 
                 hits.push(MisconceptionHit {
                     claim: m.claim.clone(),
                     correction: m.correction.clone(),
-                    evidence: Evidence { start: seg.start, end: seg.end, text: doc.text[seg.start..seg.end].to_owned() },
+                    evidence: Evidence {
+                        start: seg.start,
+                        end: seg.end,
+                        text: doc.text[seg.start..seg.end].to_owned(),
+                    },
                 });
                 break 'found;
             }
@@ -356,14 +408,21 @@ pub fn assess(rubric: &Rubric, answer: &str) -> Result<Assessment, GradeError> {
     Grader::lexical().assess(rubric, answer)
 }
 
-
 /// Weighted coverage from each path alone: lexical credit, and semantic credit when a model ran.
-fn split_coverage(key_points: &[KeyPoint], matches: &[Match], derived: bool, semantic: bool) -> (f32, Option<f32>) {
+fn split_coverage(
+    key_points: &[KeyPoint],
+    matches: &[Match],
+    derived: bool,
+    semantic: bool,
+) -> (f32, Option<f32>) {
     let total: f32 = key_points.iter().map(|k| k.weight.max(1) as f32).sum::<f32>().max(1.0);
     let lift = |c: f32| if derived { (c / 0.7).min(1.0) } else { c };
-    let lex = key_points.iter().zip(matches).map(|(k, m)| k.weight.max(1) as f32 * credit(m.lexical)).sum::<f32>() / total;
+    let lex =
+        key_points.iter().zip(matches).map(|(k, m)| k.weight.max(1) as f32 * credit(m.lexical)).sum::<f32>()
+            / total;
     let sem = semantic.then(|| {
-        key_points.iter().zip(matches).map(|(k, m)| k.weight.max(1) as f32 * credit(m.semantic)).sum::<f32>() / total
+        key_points.iter().zip(matches).map(|(k, m)| k.weight.max(1) as f32 * credit(m.semantic)).sum::<f32>()
+            / total
     });
     (lift(lex), sem.map(lift))
 }

@@ -58,8 +58,8 @@ pub(crate) fn features(answer: &Doc<'_>, prompt: &Doc<'_>, reference: &Doc<'_>) 
             + text.matches(" + ").count()
             + toks.iter().filter(|t| t.lower == "and").count();
         let fw = toks.iter().filter(|t| t.stop).count() as f32 / toks.len().max(1) as f32;
-        let listy = (content >= 4 && seps as f32 / content as f32 >= 0.35 && fw < 0.3)
-            || (content >= 5 && fw < 0.12);
+        let listy =
+            (content >= 4 && seps as f32 / content as f32 >= 0.35 && fw < 0.3) || (content >= 5 && fw < 0.12);
         if listy {
             list_tokens += toks.len();
         }
@@ -85,8 +85,12 @@ pub(crate) fn features(answer: &Doc<'_>, prompt: &Doc<'_>, reference: &Doc<'_>) 
     for seg in &answer.segments {
         for (k, t) in answer.tokens[seg.tokens.clone()].iter().enumerate() {
             let raw = &answer.text[t.start..t.end];
-            let acronym = raw.len() >= 2 && raw.len() <= 6 && raw.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && raw.chars().any(|c| c.is_ascii_uppercase());
-            let proper_noun = k > 0 && raw.chars().next().is_some_and(|c| c.is_uppercase()) && raw != "I" && !t.stop;
+            let acronym = raw.len() >= 2
+                && raw.len() <= 6
+                && raw.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && raw.chars().any(|c| c.is_ascii_uppercase());
+            let proper_noun =
+                k > 0 && raw.chars().next().is_some_and(|c| c.is_uppercase()) && raw != "I" && !t.stop;
             let part_of_tool = specifics.iter().any(|s| s.split(' ').any(|w| w == t.lower));
             if (acronym || proper_noun) && !part_of_tool {
                 proper.insert(t.lower.clone());
@@ -121,9 +125,18 @@ pub(crate) fn features(answer: &Doc<'_>, prompt: &Doc<'_>, reference: &Doc<'_>) 
     }
     f.long_segments = answer.segments.iter().filter(|s| s.tokens.len() > 50).count();
 
-    f.i_count = answer.tokens.iter().filter(|t| matches!(t.lower.as_str(), "i" | "me" | "my" | "i'm" | "i've" | "i'd" | "myself")).count();
-    f.we_count = answer.tokens.iter().filter(|t| matches!(t.lower.as_str(), "we" | "us" | "our" | "we're" | "we've" | "they" | "team")).count();
-    let has_number = f.numbers > 0 || norm.contains(" percent ") || norm.contains(" half ") || norm.contains(" twice ");
+    f.i_count = answer
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.lower.as_str(), "i" | "me" | "my" | "i'm" | "i've" | "i'd" | "myself"))
+        .count();
+    f.we_count = answer
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.lower.as_str(), "we" | "us" | "our" | "we're" | "we've" | "they" | "team"))
+        .count();
+    let has_number =
+        f.numbers > 0 || norm.contains(" percent ") || norm.contains(" half ") || norm.contains(" twice ");
     f.star = [
         !lexicon_hits(&norm, STAR_SITUATION).is_empty(),
         !lexicon_hits(&norm, STAR_TASK).is_empty() || f.i_count >= 3,
@@ -133,7 +146,9 @@ pub(crate) fn features(answer: &Doc<'_>, prompt: &Doc<'_>, reference: &Doc<'_>) 
     f.blame = lexicon_hits(&norm, BLAME).into_iter().map(str::to_owned).collect();
     f.hygiene = HYGIENE
         .iter()
-        .filter(|(_, words)| !lexicon_hits(&norm, words).is_empty() || (words.contains(&"$") && answer.text.contains('$')))
+        .filter(|(_, words)| {
+            !lexicon_hits(&norm, words).is_empty() || (words.contains(&"$") && answer.text.contains('$'))
+        })
         .map(|(name, _)| *name)
         .collect();
 
@@ -156,13 +171,16 @@ pub(crate) fn features(answer: &Doc<'_>, prompt: &Doc<'_>, reference: &Doc<'_>) 
     // Word salad: the reference's words without its word order.
     if !reference.tokens.is_empty() && f.words >= 12 {
         let ref_stems = reference.content_stems();
-        let ans_content: Vec<&str> = answer.tokens.iter().filter(|t| !t.stop).map(|t| t.stem.as_str()).collect();
-        let uni = ans_content.iter().filter(|s| ref_stems.contains(**s)).count() as f32 / ans_content.len().max(1) as f32;
+        let ans_content: Vec<&str> =
+            answer.tokens.iter().filter(|t| !t.stop).map(|t| t.stem.as_str()).collect();
+        let uni = ans_content.iter().filter(|s| ref_stems.contains(**s)).count() as f32
+            / ans_content.len().max(1) as f32;
         let ref_bigrams: HashSet<(&str, &str)> =
             reference.tokens.windows(2).map(|w| (w[0].stem.as_str(), w[1].stem.as_str())).collect();
         let bigrams: Vec<(&str, &str)> =
             answer.tokens.windows(2).map(|w| (w[0].stem.as_str(), w[1].stem.as_str())).collect();
-        let bi = bigrams.iter().filter(|b| ref_bigrams.contains(b)).count() as f32 / bigrams.len().max(1) as f32;
+        let bi =
+            bigrams.iter().filter(|b| ref_bigrams.contains(b)).count() as f32 / bigrams.len().max(1) as f32;
         // Natural paraphrases reuse few reference words; copies reuse words and their order.
         f.salad = uni >= 0.7 && bi < 0.2 && f.function_ratio < 0.45;
     }
@@ -178,7 +196,8 @@ pub(crate) fn specificity(f: &Features) -> (f32, String) {
     let expected = 2.0 + f.words as f32 / 60.0;
     let raw = f.specifics.len() as f32 - 0.5 * f.vague as f32 - 0.5 * f.buzzwords.len() as f32;
     let v = clamp01(raw / expected);
-    let named: Vec<&str> = f.specifics.iter().filter(|s| *s != "`code`").take(4).map(String::as_str).collect();
+    let named: Vec<&str> =
+        f.specifics.iter().filter(|s| *s != "`code`").take(4).map(String::as_str).collect();
     let why = if f.specifics.is_empty() {
         "names no concrete system, tool, command or number".to_owned()
     } else if v >= 0.6 {
@@ -195,7 +214,25 @@ pub(crate) fn reasoning(f: &Features) -> (f32, String) {
     let expected = 1.0 + f.words as f32 / 55.0;
     let v = clamp01(distinct.len() as f32 / expected);
     let tradeoff = distinct.iter().any(|c| {
-        matches!(*c, "trade-off" | "tradeoff" | "trade off" | "downside" | "drawback" | "the cost" | "at the expense" | "the risk" | "rather than" | "instead of" | "versus" | "vs" | "compared to" | "overhead" | "pros" | "cons")
+        matches!(
+            *c,
+            "trade-off"
+                | "tradeoff"
+                | "trade off"
+                | "downside"
+                | "drawback"
+                | "the cost"
+                | "at the expense"
+                | "the risk"
+                | "rather than"
+                | "instead of"
+                | "versus"
+                | "vs"
+                | "compared to"
+                | "overhead"
+                | "pros"
+                | "cons"
+        )
     });
     let why = if distinct.is_empty() {
         "states what, never why: no reasons, alternatives or costs".to_owned()
@@ -236,7 +273,10 @@ pub(crate) fn structure_plain(answer: &Doc<'_>, f: &Features) -> (f32, String) {
         return (1.0, "short enough to need no structure".to_owned());
     }
     let t = answer.text.to_lowercase();
-    let ordered = ["first", "second", "then", "next", "finally", "step", "1.", "- "].iter().filter(|m| t.contains(**m)).count();
+    let ordered = ["first", "second", "then", "next", "finally", "step", "1.", "- "]
+        .iter()
+        .filter(|m| t.contains(**m))
+        .count();
     let paragraphs = answer.text.matches("\n").count();
     let v = clamp01(0.4 + 0.2 * ordered as f32 + 0.1 * paragraphs as f32);
     let why = if v >= 0.8 { "organised in clear steps" } else { "a long block: order it into steps" };
@@ -246,8 +286,10 @@ pub(crate) fn structure_plain(answer: &Doc<'_>, f: &Features) -> (f32, String) {
 /// Design hygiene 0–1: how many of the four classic concerns the answer touches.
 pub(crate) fn hygiene(f: &Features) -> (f32, String) {
     let v = f.hygiene.len() as f32 / 4.0;
-    let missing: Vec<&str> =
-        ["security", "monitoring", "failure handling", "cost"].into_iter().filter(|h| !f.hygiene.contains(h)).collect();
+    let missing: Vec<&str> = ["security", "monitoring", "failure handling", "cost"]
+        .into_iter()
+        .filter(|h| !f.hygiene.contains(h))
+        .collect();
     let why = if missing.is_empty() {
         "covers security, monitoring, failure handling and cost".to_owned()
     } else {

@@ -5,7 +5,12 @@ use proptest::prelude::*;
 use crate::*;
 
 fn kp(id: &str, text: &str, weight: u8, phrases: &[&str]) -> KeyPoint {
-    KeyPoint { id: id.into(), text: text.into(), weight, phrases: phrases.iter().map(|p| (*p).into()).collect() }
+    KeyPoint {
+        id: id.into(),
+        text: text.into(),
+        weight,
+        phrases: phrases.iter().map(|p| (*p).into()).collect(),
+    }
 }
 
 /// A technical/situational rubric: moving a DNS record between load balancers.
@@ -95,8 +100,8 @@ fn check(answer: &str, rubric: &Rubric, expected: &[Expect]) {
     }
 }
 
-use Expect::*;
 use crate::Flag as F;
+use Expect::*;
 
 const STRONG: &str = "A day before the cutover I would lower the TTL from 86400 to 60 seconds, because resolvers keep the \
 old answer until it expires. I keep both load balancers serving in parallel so whichever address a client holds works. \
@@ -107,7 +112,18 @@ while the TTL is low; once stable for a day I raise the TTL again to cut resolve
 
 #[test]
 fn a_complete_specific_answer_scores_high_and_covers_every_point() {
-    check(STRONG, &dns(), &[ScoreAtLeast(3.5), Covered("lower-ttl"), Covered("parallel"), Covered("rollback"), NoFlag(F::Generic), NoFlag(F::KeywordStuffing)]);
+    check(
+        STRONG,
+        &dns(),
+        &[
+            ScoreAtLeast(3.5),
+            Covered("lower-ttl"),
+            Covered("parallel"),
+            Covered("rollback"),
+            NoFlag(F::Generic),
+            NoFlag(F::KeywordStuffing),
+        ],
+    );
 }
 
 #[test]
@@ -178,7 +194,11 @@ fn specificity_rewards_named_tools_and_numbers() {
 #[test]
 fn reasoning_rewards_why_and_alternatives() {
     check(STRONG, &dns(), &[SignalAtLeast(SignalKind::Reasoning, 0.4)]);
-    check("Lower the TTL. Switch the record. Check it. Turn off the old one.", &dns(), &[SignalBelow(SignalKind::Reasoning, 0.3)]);
+    check(
+        "Lower the TTL. Switch the record. Check it. Turn off the old one.",
+        &dns(),
+        &[SignalBelow(SignalKind::Reasoning, 0.3)],
+    );
 }
 
 #[test]
@@ -333,7 +353,13 @@ fn feedback_for_a_strong_answer_reads_well() {
 
 #[test]
 fn feedback_for_a_thin_answer_names_the_gaps() {
-    insta::assert_snapshot!(advice_text(&assess(&dns(), "I would just change the DNS record to the new load balancer and check that it works.").unwrap()));
+    insta::assert_snapshot!(advice_text(
+        &assess(
+            &dns(),
+            "I would just change the DNS record to the new load balancer and check that it works."
+        )
+        .unwrap()
+    ));
 }
 
 #[test]

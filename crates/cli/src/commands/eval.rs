@@ -45,7 +45,8 @@ struct Item {
 }
 
 pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let model = crate::model::load(choice, "eval");
 
     let lexical = Grader::lexical();
@@ -54,7 +55,11 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map(|v| (i + 1, v)).with_context(|| format!("{}:{}: invalid JSON", args.file.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l)
+                .map(|v| (i + 1, v))
+                .with_context(|| format!("{}:{}: invalid JSON", args.file.display(), i + 1))
+        })
         .collect::<Result<_>>()?;
     if args.timing {
         return timing(&parsed, model.as_ref());
@@ -62,17 +67,30 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
     let items: Vec<Item> = parsed
         .par_iter()
         .map(|(n, v)| -> Result<Item> {
-            let obj = v.as_object().with_context(|| format!("{}:{n}: not a JSON object", args.file.display()))?;
-            let human = obj.get("human_score").and_then(Value::as_f64).with_context(|| format!("{}:{n}: missing numeric `human_score`", args.file.display()))?;
-            let (rubric, answer) = rubric_from_json(obj).map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?;
-            let a = lexical.assess(&rubric, &answer).map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?;
+            let obj =
+                v.as_object().with_context(|| format!("{}:{n}: not a JSON object", args.file.display()))?;
+            let human = obj
+                .get("human_score")
+                .and_then(Value::as_f64)
+                .with_context(|| format!("{}:{n}: missing numeric `human_score`", args.file.display()))?;
+            let (rubric, answer) =
+                rubric_from_json(obj).map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?;
+            let a = lexical
+                .assess(&rubric, &answer)
+                .map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?;
             let sem = match &semantic {
-                Some(g) => Some(g.assess(&rubric, &answer).map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?.score as f64),
+                Some(g) => Some(
+                    g.assess(&rubric, &answer)
+                        .map_err(|e| anyhow::anyhow!("{}:{n}: {e}", args.file.display()))?
+                        .score as f64,
+                ),
                 None => None,
             };
             let cos = match &model {
                 Some(m) if args.baselines => {
-                    let v = mockloop_grading::Embedder::embed(m, &[answer.as_str(), rubric.reference.as_str()]).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let v =
+                        mockloop_grading::Embedder::embed(m, &[answer.as_str(), rubric.reference.as_str()])
+                            .map_err(|e| anyhow::anyhow!("{e}"))?;
                     Some(5.0 * mockloop_grading::cosine(&v[0], &v[1]).max(0.0) as f64)
                 }
                 _ => None,
@@ -121,8 +139,14 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
                 ((*k).to_owned(), serde_json::json!({"n": v.len(), "human_mean": mean(&h), "grader_mean": mean(&p), "mae": mae(&h, &p), "share_le_2": share_le(&p, 2.0)}))
             })
             .collect();
-        let overall: serde_json::Map<String, Value> = rows.iter().map(|(n, m)| (n.clone(), m.json())).collect();
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"n": items.len(), "overall": overall, "by_kind": kinds}))?);
+        let overall: serde_json::Map<String, Value> =
+            rows.iter().map(|(n, m)| (n.clone(), m.json())).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"n": items.len(), "overall": overall, "by_kind": kinds})
+            )?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} labelled answers in {}\n", items.len(), args.file.display());
@@ -139,7 +163,14 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
             Some(s) => (format!("{:.2}", mean(&s)), format!("{:.2}", mae(&h, &s))),
             None => ("–".to_owned(), "–".to_owned()),
         };
-        println!("| {k} | {} | {:.2} | {:.2} | {:.2} | {sm} | {se} | {:.0}% |", v.len(), mean(&h), mean(&l), mae(&h, &l), 100.0 * share_le(&p, 2.0));
+        println!(
+            "| {k} | {} | {:.2} | {:.2} | {:.2} | {sm} | {se} | {:.0}% |",
+            v.len(),
+            mean(&h),
+            mean(&l),
+            mae(&h, &l),
+            100.0 * share_le(&p, 2.0)
+        );
     }
     if let Some(n) = args.worst {
         let mut sorted: Vec<&Item> = items.iter().collect();
@@ -147,7 +178,14 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
         println!("\nLargest disagreements:");
         for i in sorted.into_iter().take(n) {
             let ans: String = i.answer.chars().take(160).collect();
-            println!("- [{}] human {:.1} vs grader {:.1} — {}\n    {}", i.kind, i.human, i.predicted, i.question.chars().take(80).collect::<String>(), ans.replace('\n', " "));
+            println!(
+                "- [{}] human {:.1} vs grader {:.1} — {}\n    {}",
+                i.kind,
+                i.human,
+                i.predicted,
+                i.question.chars().take(80).collect::<String>(),
+                ans.replace('\n', " ")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -155,7 +193,8 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
 
 /// TF-IDF cosine between answer and reference, ×5.
 fn tfidf_baseline(items: &[Item]) -> Vec<f64> {
-    let docs: Vec<Vec<String>> = items.iter().flat_map(|i| [search_terms(&i.answer), search_terms(&i.reference)]).collect();
+    let docs: Vec<Vec<String>> =
+        items.iter().flat_map(|i| [search_terms(&i.answer), search_terms(&i.reference)]).collect();
     let mut df: HashMap<&str, usize> = HashMap::new();
     for d in &docs {
         for t in d.iter().map(String::as_str).collect::<HashSet<_>>() {
@@ -168,10 +207,12 @@ fn tfidf_baseline(items: &[Item]) -> Vec<f64> {
         for t in terms {
             *tf.entry(t.clone()).or_default() += 1.0;
         }
-        tf.into_iter().map(|(t, f)| {
-            let idf = (n / (1.0 + *df.get(t.as_str()).unwrap_or(&0) as f64)).ln() + 1.0;
-            (t, f * idf)
-        }).collect()
+        tf.into_iter()
+            .map(|(t, f)| {
+                let idf = (n / (1.0 + *df.get(t.as_str()).unwrap_or(&0) as f64)).ln() + 1.0;
+                (t, f * idf)
+            })
+            .collect()
     };
     items
         .iter()
@@ -181,7 +222,11 @@ fn tfidf_baseline(items: &[Item]) -> Vec<f64> {
             let dot: f64 = a.iter().map(|(t, w)| w * r.get(t).unwrap_or(&0.0)).sum();
             let na = a.values().map(|w| w * w).sum::<f64>().sqrt();
             let nr = r.values().map(|w| w * w).sum::<f64>().sqrt();
-            if na == 0.0 || nr == 0.0 { 0.0 } else { 5.0 * dot / (na * nr) }
+            if na == 0.0 || nr == 0.0 {
+                0.0
+            } else {
+                5.0 * dot / (na * nr)
+            }
         })
         .collect()
 }
@@ -203,7 +248,11 @@ impl Metrics {
 }
 
 pub fn mean(x: &[f64]) -> f64 {
-    if x.is_empty() { 0.0 } else { x.iter().sum::<f64>() / x.len() as f64 }
+    if x.is_empty() {
+        0.0
+    } else {
+        x.iter().sum::<f64>() / x.len() as f64
+    }
 }
 
 fn mae(a: &[f64], b: &[f64]) -> f64 {
@@ -211,7 +260,11 @@ fn mae(a: &[f64], b: &[f64]) -> f64 {
 }
 
 fn share_le(x: &[f64], t: f64) -> f64 {
-    if x.is_empty() { 0.0 } else { x.iter().filter(|v| **v <= t + 1e-9).count() as f64 / x.len() as f64 }
+    if x.is_empty() {
+        0.0
+    } else {
+        x.iter().filter(|v| **v <= t + 1e-9).count() as f64 / x.len() as f64
+    }
 }
 
 pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
@@ -219,7 +272,11 @@ pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
     let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
     let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
     let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
-    if va == 0.0 || vb == 0.0 { 0.0 } else { cov / (va * vb).sqrt() }
+    if va == 0.0 || vb == 0.0 {
+        0.0
+    } else {
+        cov / (va * vb).sqrt()
+    }
 }
 
 /// Average ranks (ties share the mean rank).
@@ -267,11 +324,56 @@ pub fn qwk(a: &[f64], b: &[f64]) -> f64 {
             den += w * ha[i] * hb[j] / n;
         }
     }
-    if den == 0.0 { 1.0 } else { 1.0 - num / den }
+    if den == 0.0 {
+        1.0
+    } else {
+        1.0 - num / den
+    }
 }
 
 fn rmse(a: &[f64], b: &[f64]) -> f64 {
     mean(&a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).collect::<Vec<_>>()).sqrt()
+}
+
+/// Sequential per-answer latency on the lexical and (if loaded) semantic paths.
+fn timing(parsed: &[(usize, Value)], model: Option<&crate::model::Model>) -> Result<ExitCode> {
+    let inputs: Vec<(mockloop_grading::Rubric, String)> =
+        parsed.iter().filter_map(|(_, v)| v.as_object().and_then(|o| rubric_from_json(o).ok())).collect();
+    let words: f64 =
+        mean(&inputs.iter().map(|(_, a)| a.split_whitespace().count() as f64).collect::<Vec<_>>());
+    println!("{} answers, mean {:.0} words; one thread, graded one after another\n", inputs.len(), words);
+    println!("| path | answers/s | p50 | p99 |\n|---|---:|---:|---:|");
+    let run = |name: &str, grader: Grader<'_>| {
+        let mut lat = Vec::with_capacity(inputs.len());
+        let start = std::time::Instant::now();
+        for (r, a) in &inputs {
+            let t = std::time::Instant::now();
+            let _ = grader.assess(r, a);
+            lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let total = start.elapsed().as_secs_f64();
+        lat.sort_by(f64::total_cmp);
+        let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "| {name} | {:.0} | {:.2} ms | {:.2} ms |",
+            inputs.len() as f64 / total,
+            pct(0.5),
+            pct(0.99)
+        );
+    };
+    run("lexical", Grader::lexical());
+    if let Some(m) = model {
+        // Key-point vectors are cached per question (as the CLI caches them per pack): embed each
+        // question's targets once before timing, with a throwaway one-word answer.
+        let mut seen = std::collections::HashSet::new();
+        for (r, _) in &inputs {
+            if seen.insert(r.prompt.clone()) {
+                let _ = Grader::with_embedder(m).assess(r, "warm-up");
+            }
+        }
+        run("semantic (key-point vectors cached per question)", Grader::with_embedder(m));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
@@ -291,39 +393,4 @@ mod tests {
         let rev: Vec<f64> = a.iter().rev().copied().collect();
         assert!(qwk(&a, &rev) < 0.0);
     }
-}
-
-/// Sequential per-answer latency on the lexical and (if loaded) semantic paths.
-fn timing(parsed: &[(usize, Value)], model: Option<&crate::model::Model>) -> Result<ExitCode> {
-    let inputs: Vec<(mockloop_grading::Rubric, String)> =
-        parsed.iter().filter_map(|(_, v)| v.as_object().and_then(|o| rubric_from_json(o).ok())).collect();
-    let words: f64 = mean(&inputs.iter().map(|(_, a)| a.split_whitespace().count() as f64).collect::<Vec<_>>());
-    println!("{} answers, mean {:.0} words; one thread, graded one after another\n", inputs.len(), words);
-    println!("| path | answers/s | p50 | p99 |\n|---|---:|---:|---:|");
-    let run = |name: &str, grader: Grader<'_>| {
-        let mut lat = Vec::with_capacity(inputs.len());
-        let start = std::time::Instant::now();
-        for (r, a) in &inputs {
-            let t = std::time::Instant::now();
-            let _ = grader.assess(r, a);
-            lat.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        let total = start.elapsed().as_secs_f64();
-        lat.sort_by(f64::total_cmp);
-        let pct = |p: f64| lat[((lat.len() as f64 - 1.0) * p).round() as usize];
-        println!("| {name} | {:.0} | {:.2} ms | {:.2} ms |", inputs.len() as f64 / total, pct(0.5), pct(0.99));
-    };
-    run("lexical", Grader::lexical());
-    if let Some(m) = model {
-        // Key-point vectors are cached per question (as the CLI caches them per pack): embed each
-        // question's targets once before timing, with a throwaway one-word answer.
-        let mut seen = std::collections::HashSet::new();
-        for (r, _) in &inputs {
-            if seen.insert(r.prompt.clone()) {
-                let _ = Grader::with_embedder(m).assess(r, "warm-up");
-            }
-        }
-        run("semantic (key-point vectors cached per question)", Grader::with_embedder(m));
-    }
-    Ok(ExitCode::SUCCESS)
 }

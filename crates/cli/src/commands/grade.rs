@@ -39,7 +39,8 @@ pub fn run(args: &Args, pack_dir: Option<&Path>, choice: &ModelChoice) -> Result
         };
         eprintln!("mockloop: grading path: {}", path_name(&grader, model.as_ref()));
         let stdin = std::io::stdin();
-        let lines: Vec<String> = stdin.lock().lines().collect::<std::io::Result<_>>().context("reading stdin")?;
+        let lines: Vec<String> =
+            stdin.lock().lines().collect::<std::io::Result<_>>().context("reading stdin")?;
         let out = grade_lines(&grader, &lines);
         let mut stdout = std::io::stdout().lock();
         for o in out {
@@ -65,7 +66,9 @@ pub fn run(args: &Args, pack_dir: Option<&Path>, choice: &ModelChoice) -> Result
         None => Grader::lexical(),
     };
     let answer = match &args.answer_file {
-        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading answer file {}", p.display()))?,
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading answer file {}", p.display()))?
+        }
         None => {
             let mut s = String::new();
             std::io::stdin().read_to_string(&mut s).context("reading the answer from stdin")?;
@@ -111,7 +114,12 @@ pub fn rubric_from_json(obj: &Map<String, Value>) -> Result<(Rubric, String), St
             .iter()
             .enumerate()
             .map(|(i, v)| match v {
-                Value::String(s) => Ok(KeyPoint { id: format!("point-{}", i + 1), text: s.clone(), weight: 2, phrases: Vec::new() }),
+                Value::String(s) => Ok(KeyPoint {
+                    id: format!("point-{}", i + 1),
+                    text: s.clone(),
+                    weight: 2,
+                    phrases: Vec::new(),
+                }),
                 _ => Err(format!("key_points[{i}] must be a string")),
             })
             .collect::<Result<_, _>>()?,

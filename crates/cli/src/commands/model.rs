@@ -25,7 +25,10 @@ pub fn run(command: Command, choice: &ModelChoice) -> Result<ExitCode> {
     match command {
         Command::Install { force } => {
             if let Some(dir) = &choice.model_dir {
-                println!("--model-dir {} is given; nothing to install. mockloop will load that folder.", dir.display());
+                println!(
+                    "--model-dir {} is given; nothing to install. mockloop will load that folder.",
+                    dir.display()
+                );
                 return Ok(ExitCode::SUCCESS);
             }
             let dir = install_now(&choice.data_dir, force)?;
@@ -53,8 +56,12 @@ pub fn run(command: Command, choice: &ModelChoice) -> Result<ExitCode> {
             }
             match state {
                 ModelState::Present => println!("grading path: semantic"),
-                _ if choice.model_dir.is_some() => println!("(a --model-dir folder need not match the pinned hashes; mockloop will try to load it)"),
-                _ => println!("grading path: lexical. Run `mockloop model install` to enable semantic matching."),
+                _ if choice.model_dir.is_some() => println!(
+                    "(a --model-dir folder need not match the pinned hashes; mockloop will try to load it)"
+                ),
+                _ => println!(
+                    "grading path: lexical. Run `mockloop model install` to enable semantic matching."
+                ),
             }
             Ok(if state == ModelState::Corrupt { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }

@@ -74,7 +74,9 @@ pub fn stats(pack: &Pack, markdown: bool) -> String {
     for d in Difficulty::ALL {
         let mut row = vec![d.to_string()];
         for c in Category::ALL {
-            row.push(pack.questions.iter().filter(|q| q.difficulty == d && q.category == c).count().to_string());
+            row.push(
+                pack.questions.iter().filter(|q| q.difficulty == d && q.category == c).count().to_string(),
+            );
         }
         row.push(pack.questions.iter().filter(|q| q.difficulty == d).count().to_string());
         rows.push(row);
@@ -99,11 +101,22 @@ pub fn stats(pack: &Pack, markdown: bool) -> String {
         v
     };
     let head = |first: &str| {
-        vec![first.to_owned(), "questions".to_owned(), "easy".to_owned(), "medium".to_owned(), "hard".to_owned()]
+        vec![
+            first.to_owned(),
+            "questions".to_owned(),
+            "easy".to_owned(),
+            "medium".to_owned(),
+            "hard".to_owned(),
+        ]
     };
-    let rows = pack.topics.iter().map(|t| [vec![t.id.clone()], by(&|q| q.has_topic(&t.id))].concat()).collect();
+    let rows =
+        pack.topics.iter().map(|t| [vec![t.id.clone()], by(&|q| q.has_topic(&t.id))].concat()).collect();
     tables.push(("Topics".to_owned(), head("topic"), rows));
-    let rows = pack.rounds.iter().map(|r| [vec![r.id.clone()], by(&|q| q.rounds.contains(&r.id))].concat()).collect();
+    let rows = pack
+        .rounds
+        .iter()
+        .map(|r| [vec![r.id.clone()], by(&|q| q.rounds.contains(&r.id))].concat())
+        .collect();
     tables.push(("Rounds".to_owned(), head("round"), rows));
     let rows = pack
         .levels
@@ -118,7 +131,15 @@ pub fn stats(pack: &Pack, markdown: bool) -> String {
         if markdown {
             let _ = writeln!(out, "### {title}\n");
             let _ = writeln!(out, "| {} |", header.join(" | "));
-            let _ = writeln!(out, "|{}", header.iter().enumerate().map(|(i, _)| if i == 0 { "---|" } else { "---:|" }).collect::<String>());
+            let _ = writeln!(
+                out,
+                "|{}",
+                header
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| if i == 0 { "---|" } else { "---:|" })
+                    .collect::<String>()
+            );
             for r in rows {
                 let _ = writeln!(out, "| {} |", r.join(" | "));
             }
@@ -126,13 +147,25 @@ pub fn stats(pack: &Pack, markdown: bool) -> String {
         } else {
             let _ = writeln!(out, "{title}");
             let widths: Vec<usize> = (0..header.len())
-                .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].chars().count()]).max().unwrap_or(0))
+                .map(|i| {
+                    rows.iter()
+                        .map(|r| r[i].chars().count())
+                        .chain([header[i].chars().count()])
+                        .max()
+                        .unwrap_or(0)
+                })
                 .collect();
             let line = |cells: &[String]| {
                 cells
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| if i == 0 { format!("{c:<w$}", w = widths[i]) } else { format!("{c:>w$}", w = widths[i]) })
+                    .map(|(i, c)| {
+                        if i == 0 {
+                            format!("{c:<w$}", w = widths[i])
+                        } else {
+                            format!("{c:>w$}", w = widths[i])
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join("  ")
             };

@@ -43,25 +43,35 @@ fn parse_difficulty(s: &str) -> Result<Difficulty, String> {
 }
 
 fn parse_category(s: &str) -> Result<Category, String> {
-    Category::parse(s)
-        .ok_or_else(|| format!("unknown category `{s}` (expected technical, role-specific, situational or behavioral)"))
+    Category::parse(s).ok_or_else(|| {
+        format!("unknown category `{s}` (expected technical, role-specific, situational or behavioral)")
+    })
 }
 
 /// Rejects filter values the pack does not define, listing the valid ones.
 fn check_ids(pack: &Pack, args: &ListArgs) -> Result<()> {
     for t in &args.topic {
         if pack.topic(t).is_none() {
-            bail!("unknown topic `{t}`; topics: {}", pack.topics.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", "));
+            bail!(
+                "unknown topic `{t}`; topics: {}",
+                pack.topics.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+            );
         }
     }
     for l in &args.level {
         if pack.level(l).is_none() {
-            bail!("unknown level `{l}`; levels: {}", pack.levels.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", "));
+            bail!(
+                "unknown level `{l}`; levels: {}",
+                pack.levels.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+            );
         }
     }
     for r in &args.round {
         if pack.round(r).is_none() {
-            bail!("unknown round `{r}`; rounds: {}", pack.rounds.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", "));
+            bail!(
+                "unknown round `{r}`; rounds: {}",
+                pack.rounds.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+            );
         }
     }
     Ok(())
@@ -111,9 +121,19 @@ pub fn list(args: &ListArgs, pack_dir: Option<&Path>) -> Result<ExitCode> {
             Difficulty::Medium => style.yellow(&cell("medium", 6)),
             Difficulty::Hard => style.red(&cell("hard", 6)),
         };
-        writeln!(out, "{} {diff} {} {}", style.bold(&cell(&q.id, 34)), cell(q.category.as_str(), 13), q.prompt)?;
+        writeln!(
+            out,
+            "{} {diff} {} {}",
+            style.bold(&cell(&q.id, 34)),
+            cell(q.category.as_str(), 13),
+            q.prompt
+        )?;
     }
-    writeln!(out, "{}", style.dim(&format!("\n{} question(s). `mockloop show ID` for the model answer.", qs.len())))?;
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!("\n{} question(s). `mockloop show ID` for the model answer.", qs.len()))
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -153,13 +173,30 @@ pub fn show(args: &ShowArgs, pack_dir: Option<&Path>) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let style = Style::detect();
-    let names = |ids: &[String], f: &dyn Fn(&str) -> Option<String>| ids.iter().map(|i| f(i).unwrap_or_else(|| i.clone())).collect::<Vec<_>>().join(", ");
+    let names = |ids: &[String], f: &dyn Fn(&str) -> Option<String>| {
+        ids.iter().map(|i| f(i).unwrap_or_else(|| i.clone())).collect::<Vec<_>>().join(", ")
+    };
     writeln!(out, "{}\n", style.heading(&q.prompt))?;
     writeln!(out, "{} {} · {} · {} min", style.dim("id"), q.id, q.difficulty, q.time_minutes)?;
     writeln!(out, "{} {}", style.dim("category"), q.category)?;
-    writeln!(out, "{} {}", style.dim("topics"), names(&q.topics, &|i| pack.topic(i).map(|t| t.name.clone())))?;
-    writeln!(out, "{} {}", style.dim("levels"), names(&q.levels, &|i| pack.level(i).map(|l| format!("{} ({})", l.name, l.code))))?;
-    writeln!(out, "{} {}\n", style.dim("rounds"), names(&q.rounds, &|i| pack.round(i).map(|r| r.name.clone())))?;
+    writeln!(
+        out,
+        "{} {}",
+        style.dim("topics"),
+        names(&q.topics, &|i| pack.topic(i).map(|t| t.name.clone()))
+    )?;
+    writeln!(
+        out,
+        "{} {}",
+        style.dim("levels"),
+        names(&q.levels, &|i| pack.level(i).map(|l| format!("{} ({})", l.name, l.code)))
+    )?;
+    writeln!(
+        out,
+        "{} {}\n",
+        style.dim("rounds"),
+        names(&q.rounds, &|i| pack.round(i).map(|r| r.name.clone()))
+    )?;
     writeln!(out, "{}", style.bold("Key points"))?;
     for kp in &q.key_points {
         writeln!(out, "  {} {}", style.cyan(&"●".repeat(kp.weight as usize)), kp.text)?;

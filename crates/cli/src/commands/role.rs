@@ -59,10 +59,20 @@ pub fn run(args: &Args, pack_dir: Option<&Path>) -> Result<ExitCode> {
         }
         Some(Page::Comp) => {
             let c = &pack.compensation;
-            println!("{}", s.bold(&format!("Compensation ({}, {}), source: {}", c.currency, c.year, c.source)));
-            println!("\n  {} {} {} {} {}", cell("level", 18), cell("base", 14), cell("equity/yr", 14), cell("sign-on", 14), "total");
+            println!(
+                "{}",
+                s.bold(&format!("Compensation ({}, {}), source: {}", c.currency, c.year, c.source))
+            );
+            println!(
+                "\n  {} {} {} {} total",
+                cell("level", 18),
+                cell("base", 14),
+                cell("equity/yr", 14),
+                cell("sign-on", 14)
+            );
             for b in &c.bands {
-                let name = pack.level(&b.level).map_or(b.level.clone(), |l| format!("{} ({})", l.name, l.code));
+                let name =
+                    pack.level(&b.level).map_or(b.level.clone(), |l| format!("{} ({})", l.name, l.code));
                 println!(
                     "  {} {} {} {} {}",
                     cell(&name, 18),

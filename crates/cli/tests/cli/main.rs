@@ -5,6 +5,7 @@
 //! is downloaded and no user data is touched.
 
 mod grade;
+mod model;
 mod pack;
 mod questions;
 mod role;
