@@ -33,8 +33,9 @@ pub fn render(a: &Assessment, s: Style) -> String {
         };
         let _ = writeln!(out, "  {mark} {}", k.text);
         if let Some(e) = &k.evidence {
-            let quote: String = e.text.chars().take(140).collect();
-            let ell = if e.text.chars().count() > 140 { "…" } else { "" };
+            let flat = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let quote: String = flat.chars().take(140).collect();
+            let ell = if flat.chars().count() > 140 { "…" } else { "" };
             let _ = writeln!(out, "      {}", s.dim(&format!("“{quote}{ell}”")));
         }
     }

@@ -103,22 +103,8 @@ fn recall_weighted(stems: &[String], weights: &[f32], unit: &HashSet<&str>) -> (
 
 /// Weighted recall of `target` stems in `unit`, with the count of matched stems.
 fn recall(weights: &Weights, target: &[String], unit: &HashSet<&str>) -> (f32, usize) {
-    let mut total = 0.0;
-    let mut got = 0.0;
-    let mut n = 0;
-    for s in target {
-        let w = weights.weight(s);
-        total += w;
-        if unit.contains(s.as_str()) {
-            got += w;
-            n += 1;
-        }
-    }
-    if total <= 0.0 {
-        (0.0, 0)
-    } else {
-        (got / total, n)
-    }
+    let w: Vec<f32> = target.iter().map(|s| weights.weight(s)).collect();
+    recall_weighted(target, &w, unit)
 }
 
 fn target_score(kind: TargetKind, stems: usize, recall: f32, matched: usize) -> f32 {

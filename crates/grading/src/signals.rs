@@ -89,8 +89,12 @@ pub(crate) fn features(answer: &Doc<'_>, prompt: &Doc<'_>, reference: &Doc<'_>) 
                 && raw.len() <= 6
                 && raw.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
                 && raw.chars().any(|c| c.is_ascii_uppercase());
-            let proper_noun =
-                k > 0 && raw.chars().next().is_some_and(|c| c.is_uppercase()) && raw != "I" && !t.stop;
+            // "I'd", "I'm" are not names.
+            let proper_noun = k > 0
+                && raw.chars().next().is_some_and(|c| c.is_uppercase())
+                && raw != "I"
+                && !t.lower.starts_with("i'")
+                && !t.stop;
             let part_of_tool = specifics.iter().any(|s| s.split(' ').any(|w| w == t.lower));
             if (acronym || proper_noun) && !part_of_tool {
                 proper.insert(t.lower.clone());

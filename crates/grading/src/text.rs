@@ -455,7 +455,20 @@ pub fn segments(text: &str, tokens: &[Token]) -> Vec<Segment> {
     while i < bytes.len() {
         let c = bytes[i];
         let end_here = match c {
-            b'\n' => true,
+            // A line break ends a segment only at a paragraph break or before a list item or
+            // heading; soft-wrapped lines of one sentence stay together.
+            b'\n' => {
+                let rest = text[i + 1..].trim_start_matches([' ', '\t']);
+                rest.starts_with('\n')
+                    || rest.starts_with("- ")
+                    || rest.starts_with("* ")
+                    || rest.starts_with('•')
+                    || rest.starts_with('#')
+                    || rest.split_once(['.', ')']).is_some_and(|(n, _)| {
+                        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+                    })
+                    || text[start..i].trim_end().ends_with([':', '.', '!', '?'])
+            }
             b'.' | b'!' | b'?' | b';' => {
                 i + 1 >= bytes.len() || bytes[i + 1].is_ascii_whitespace() || bytes[i + 1] == b'"'
             }
@@ -570,10 +583,10 @@ mod tests {
 
     #[test]
     fn segments_split_sentences_and_bullets() {
-        let text = "First point. Second one!\n- a bullet\n\nLast";
+        let text = "First point. Second one!\n- a bullet\n\nLast line\nwraps here";
         let toks = tokenize(text);
         let segs = segments(text, &toks);
         let s: Vec<&str> = segs.iter().map(|g| &text[g.start..g.end]).collect();
-        assert_eq!(s, ["First point.", "Second one!", "- a bullet", "Last"]);
+        assert_eq!(s, ["First point.", "Second one!", "- a bullet", "Last line\nwraps here"]);
     }
 }
