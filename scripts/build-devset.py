@@ -33,7 +33,7 @@ for f in sorted((root / "devset" / "answers").glob("*.jsonl")):
         if qid not in questions:
             sys.exit(f"{f}:{n}: unknown question id {qid}")
         meta, body = questions[qid]
-        row = {"qid": qid, "kind": item["kind"], "category": meta["category"], "question": meta["prompt"], "reference": body}
+        row = {"qid": qid, "kind": item["kind"], "question": meta["prompt"], "reference": body}
         if qid not in without_kp:
             row["key_points"] = [kp["text"] for kp in meta["key_points"]]
         row["answer"] = item["answer"]

@@ -116,7 +116,9 @@ pub fn load(choice: &ModelChoice, fingerprint: &str) -> Option<Model> {
         }
     };
     match MiniLm::load(&dir) {
-        Ok(m) => Some(CachedEmbedder::new(m, fingerprint.to_owned())),
+        // The bound keeps memory flat on large batches (about 1.6 kB per remembered sentence);
+        // key points, embedded first, stay cached.
+        Ok(m) => Some(CachedEmbedder::new(m, fingerprint.to_owned()).with_capacity_limit(200_000)),
         Err(e) => {
             eprintln!("mockloop: notice: cannot load the semantic model ({e}); grading on the lexical path.");
             None

@@ -125,10 +125,13 @@ pub fn rubric_from_json(obj: &Map<String, Value>) -> Result<(Rubric, String), St
             .collect::<Result<_, _>>()?,
         Some(_) => return Err("field `key_points` must be an array of strings".into()),
     };
+    // An optional `category` (technical, role-specific, situational, behavioral) overrides the
+    // grader's guess from the prompt wording; anything else is ignored.
+    let category = obj.get("category").and_then(Value::as_str).and_then(mockloop_grading::Category::parse);
     if reference.trim().is_empty() && key_points.is_empty() {
         return Err("give `reference` or `key_points`: there is nothing to grade against".into());
     }
-    Ok((Rubric { prompt: question, category: None, key_points, reference, ..Default::default() }, answer))
+    Ok((Rubric { prompt: question, category, key_points, reference, ..Default::default() }, answer))
 }
 
 /// Grades JSON Lines in parallel, keeping input order. Blank lines are skipped; a bad line yields

@@ -181,3 +181,26 @@ fn grade_an_unknown_id_suggests_similar_ids() {
     assert_ne!(out.code, Some(0));
     assert!(out.stderr.contains("did you mean dns-ttl-cutover"), "{}", out.stderr);
 }
+
+#[test]
+fn an_optional_category_decides_which_signals_apply() {
+    let line = |category: &str| {
+        serde_json::json!({
+            "question": "What did you do when the deploy pipeline kept failing?",
+            "reference": "I traced the flaky stage, fixed the retry logic and cut failures from 20% to 1%.",
+            "answer": "At my last job I owned the pipeline; I traced the flaky stage and fixed it, failures fell from 20% to 1%, and I learned to watch trends.",
+            "category": category,
+        })
+        .to_string()
+    };
+    let out = grade_jsonl(&[line("behavioral"), line("technical")]);
+    let structure_applies = |v: &Value| {
+        v["feedback"]["signals"].as_array().unwrap().iter().find(|s| s["kind"] == "structure").unwrap()
+            ["applies"]
+            .as_bool()
+            .unwrap()
+    };
+    assert!(structure_applies(&out[0]));
+    assert!(!structure_applies(&out[1]));
+    assert_eq!(out[0]["category"], "behavioral", "the field passes through untouched");
+}
