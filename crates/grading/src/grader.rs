@@ -118,7 +118,8 @@ impl<'e> Grader<'e> {
             return Err(GradeError::NoRubric);
         }
         let prompt = Doc::new(&rubric.prompt);
-        let reference = Doc::new(&rubric.reference);
+        let clean_reference = crate::text::plain_markdown(&rubric.reference);
+        let reference = Doc::new(&clean_reference);
         let derived = rubric.key_points.is_empty();
         let key_points: Vec<KeyPoint> =
             if derived { derive_key_points(&reference, &prompt) } else { rubric.key_points.clone() };

@@ -507,6 +507,40 @@ pub fn segments(text: &str, tokens: &[Token]) -> Vec<Segment> {
     out
 }
 
+/// Markdown reduced to its words: code fences dropped, table rows turned into plain lines,
+/// headings, quotes and emphasis markers removed. Model answers are Markdown; the grader reads them
+/// as text, and derived key points should not contain `| --- |` or `**`.
+pub fn plain_markdown(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut in_fence = false;
+    for line in md.lines() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            out.push('\n');
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        if t.starts_with('|') {
+            if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+                continue;
+            }
+            // A table row becomes one sentence of its cells.
+            let cells: Vec<&str> = t.trim_matches('|').split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+            out.push_str(&cells.join(", "));
+            out.push_str(".\n\n");
+            continue;
+        }
+        let t = t.trim_start_matches('#').trim_start_matches('>').trim_start();
+        let cleaned = t.replace("**", "").replace("__", "").replace('`', "").replace('*', "");
+        out.push_str(&cleaned);
+        out.push('\n');
+    }
+    out
+}
+
 /// Words that negate the statement they sit in.
 pub(crate) const NEGATIONS: &[&str] = &[
     "not",
@@ -579,6 +613,17 @@ mod tests {
         let toks = tokenize(text);
         let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(words, ["Use", "10.0.0.0", "16", "and", "api.example.com", "café"]);
+    }
+
+    #[test]
+    fn markdown_is_read_as_plain_text() {
+        let md = "## Plan\n**Lower** the `TTL`.\n\n| tier | route |\n|---|---|\n| public | igw |\n```\ncode here\n```\n- *bullet*";
+        let plain = plain_markdown(md);
+        assert!(!plain.contains('*') && !plain.contains('`') && !plain.contains('|') && !plain.contains('#'));
+        assert!(plain.contains("Lower the TTL."));
+        assert!(plain.contains("public, igw."));
+        assert!(!plain.contains("code here"));
+        assert!(plain.contains("- bullet"));
     }
 
     #[test]
