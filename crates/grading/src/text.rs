@@ -534,7 +534,7 @@ pub fn plain_markdown(md: &str) -> String {
             continue;
         }
         let t = t.trim_start_matches('#').trim_start_matches('>').trim_start();
-        let cleaned = t.replace("**", "").replace("__", "").replace('`', "").replace('*', "");
+        let cleaned = t.replace("__", "").replace(['`', '*'], "");
         out.push_str(&cleaned);
         out.push('\n');
     }
