@@ -6,6 +6,9 @@ Each labelled answer names a pack question (`qid`). The output line carries what
 `key_points` as plain strings (no phrasings) — so the dev set measures the same path an outside
 evaluation uses. Every third question (by sorted id) omits `key_points`, exercising the grader's
 derivation of key points from the reference answer.
+
+`--holdout` does the same for devset/holdout/answers.jsonl → devset/holdout/holdout.jsonl: answers to
+questions the grader was never tuned on, labelled separately, used only to report generalisation.
 """
 import json
 import pathlib
@@ -21,10 +24,14 @@ for path in sorted(pack.glob("*.md")):
     meta = tomllib.loads(front)
     questions[meta["id"]] = (meta, body.strip())
 
-ids = sorted({json.loads(l)["qid"] for f in (root / "devset" / "answers").glob("*.jsonl") for l in f.read_text().splitlines() if l.strip()})
+holdout = "--holdout" in sys.argv
+src = root / "devset" / ("holdout" if holdout else "answers")
+dest = root / "devset" / ("holdout/holdout.jsonl" if holdout else "devset.jsonl")
+sources = [src / "answers.jsonl"] if holdout else sorted(src.glob("*.jsonl"))
+ids = sorted({json.loads(l)["qid"] for f in sources for l in f.read_text().splitlines() if l.strip()})
 without_kp = set(ids[2::3])
 out = []
-for f in sorted((root / "devset" / "answers").glob("*.jsonl")):
+for f in sources:
     for n, line in enumerate(f.read_text().splitlines(), 1):
         if not line.strip():
             continue
@@ -39,5 +46,5 @@ for f in sorted((root / "devset" / "answers").glob("*.jsonl")):
         row["answer"] = item["answer"]
         row["human_score"] = item["human_score"]
         out.append(row)
-(root / "devset" / "devset.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out))
+dest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out))
 print(f"wrote {len(out)} labelled answers over {len(ids)} questions ({len(without_kp)} without key points)")
