@@ -179,20 +179,27 @@ fn antonym_of(stem: &str) -> Option<&'static str> {
 
 /// Whether the unit states the opposite of the target: an antonym of a target word without the
 /// word itself, or a negation within three words before a matched word when the target has none.
+/// Whether the unit uses the antonym of one of the target's words (and not the word itself) while
+/// sharing at least two other words with it: "raise the TTL" against "lower the TTL".
+fn antonym_clash(unit: &Unit<'_>, target: &[String]) -> bool {
+    let shared = target.iter().filter(|s| unit.stems.contains(s.as_str())).count();
+    shared >= 2
+        && target.iter().any(|s| {
+            antonym_of(s).is_some_and(|anti| {
+                unit.stems.contains(anti)
+                    && !unit.stems.contains(s.as_str())
+                    && !target.iter().any(|t| t == anti)
+            })
+        })
+}
+
 fn contradicts(doc: &Doc<'_>, unit: &Unit<'_>, target_text: &str, target: &[String]) -> bool {
     let shared = target.iter().filter(|s| unit.stems.contains(s.as_str())).count();
     if shared < 2 {
         return false;
     }
-    for s in target {
-        if let Some(anti) = antonym_of(s) {
-            if unit.stems.contains(anti)
-                && !unit.stems.contains(s.as_str())
-                && !target.iter().any(|t| t == anti)
-            {
-                return true;
-            }
-        }
+    if antonym_clash(unit, target) {
+        return true;
     }
     let target_negated = crate::text::tokenize(target_text).iter().any(|t| is_negation(&t.lower));
     if target_negated {
@@ -352,7 +359,11 @@ impl Matcher {
                     let u = &us[ui];
                     best.evidence = Some((u.start, u.end));
                     // Check the statement's wording, not only the matched target's, for contradictions.
-                    if contradicts(doc, u, &ts[0].text, &ts[0].stems) {
+                    // The reference sentence and phrasings are checked for antonyms only: their
+                    // negations are too often about something else.
+                    if contradicts(doc, u, &ts[0].text, &ts[0].stems)
+                        || ts[1..].iter().any(|t| antonym_clash(u, &t.stems))
+                    {
                         best.contradicted = true;
                         best.strength *= 0.25;
                     }

@@ -528,7 +528,8 @@ pub fn plain_markdown(md: &str) -> String {
                 continue;
             }
             // A table row becomes one sentence of its cells.
-            let cells: Vec<&str> = t.trim_matches('|').split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+            let cells: Vec<&str> =
+                t.trim_matches('|').split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
             out.push_str(&cells.join(", "));
             out.push_str(".\n\n");
             continue;
