@@ -73,7 +73,6 @@ struct Table {
 pub fn markdown(md: &str, style: Style) -> String {
     let mut out = String::new();
     let mut list_stack: Vec<Option<u64>> = Vec::new();
-    let mut pending_item = false;
     let mut table: Option<Table> = None;
     for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
         match event {
@@ -150,7 +149,6 @@ pub fn markdown(md: &str, style: Style) -> String {
                     }
                     _ => out.push_str("• "),
                 }
-                pending_item = true;
             }
             Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::Start(Tag::CodeBlock(_)) => out.push('\n'),
@@ -158,8 +156,6 @@ pub fn markdown(md: &str, style: Style) -> String {
             Event::Start(Tag::BlockQuote(_)) => out.push_str("│ "),
             Event::Code(c) => out.push_str(&style.cyan(&c)),
             Event::Text(t) => {
-                let _ = pending_item;
-                pending_item = false;
                 out.push_str(&t);
             }
             Event::SoftBreak => out.push(' '),

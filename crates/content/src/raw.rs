@@ -1,6 +1,6 @@
 //! Serde mirrors of the files, exactly as written. Validation turns them into domain types.
 
-use mockloop_domain::{CompBand, Compensation, Level, PlanWeek, Role, Round, Topic};
+use mockloop_domain::{Compensation, Level, PlanWeek, Role, Round, Topic};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -19,9 +19,6 @@ pub struct RawPack {
 pub struct RawPlan {
     pub weeks: Vec<PlanWeek>,
 }
-
-#[allow(dead_code)] // CompBand is re-exported for the doc example's shape.
-type _Band = CompBand;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

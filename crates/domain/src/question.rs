@@ -30,11 +30,6 @@ impl Difficulty {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|d| d.as_str() == s)
     }
-
-    /// A numeric position on a 0..=2 scale, used by adaptive selection.
-    pub fn rank(self) -> u8 {
-        self as u8
-    }
 }
 
 impl std::fmt::Display for Difficulty {

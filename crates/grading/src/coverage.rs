@@ -39,6 +39,8 @@ struct Target {
     stems: Vec<String>,
     /// Weight of each stem, computed once.
     weights: Vec<f32>,
+    /// The text itself contains a negation (so a negated answer sentence may agree with it).
+    negated: bool,
 }
 
 /// Per-stem weights for one rubric.
@@ -193,7 +195,7 @@ fn antonym_clash(unit: &Unit<'_>, target: &[String]) -> bool {
         })
 }
 
-fn contradicts(doc: &Doc<'_>, unit: &Unit<'_>, target_text: &str, target: &[String]) -> bool {
+fn contradicts(doc: &Doc<'_>, unit: &Unit<'_>, target_negated: bool, target: &[String]) -> bool {
     let shared = target.iter().filter(|s| unit.stems.contains(s.as_str())).count();
     if shared < 2 {
         return false;
@@ -201,7 +203,6 @@ fn contradicts(doc: &Doc<'_>, unit: &Unit<'_>, target_text: &str, target: &[Stri
     if antonym_clash(unit, target) {
         return true;
     }
-    let target_negated = crate::text::tokenize(target_text).iter().any(|t| is_negation(&t.lower));
     if target_negated {
         return false;
     }
@@ -269,7 +270,8 @@ impl Matcher {
                 let make = |kind, text: &str| {
                     let stems = stems_of(text);
                     let weights = stems.iter().map(|s| weights.weight(s)).collect();
-                    Target { kind, text: text.to_owned(), stems, weights }
+                    let negated = crate::text::tokenize(text).iter().any(|t| is_negation(&t.lower));
+                    Target { kind, text: text.to_owned(), stems, weights, negated }
                 };
                 let mut ts = vec![make(TargetKind::Statement, &kp.text)];
                 for p in &kp.phrases {
@@ -295,6 +297,11 @@ impl Matcher {
             })
             .collect();
         Self { targets }
+    }
+
+    /// Content stems of every target: the key points' words, phrasings and reference sentences.
+    pub fn stems(&self) -> impl Iterator<Item = &str> {
+        self.targets.iter().flatten().flat_map(|t| t.stems.iter().map(String::as_str))
     }
 
     /// Texts to embed for each key point, in target order.
@@ -361,7 +368,7 @@ impl Matcher {
                     // Check the statement's wording, not only the matched target's, for contradictions.
                     // The reference sentence and phrasings are checked for antonyms only: their
                     // negations are too often about something else.
-                    if contradicts(doc, u, &ts[0].text, &ts[0].stems)
+                    if contradicts(doc, u, ts[0].negated, &ts[0].stems)
                         || ts[1..].iter().any(|t| antonym_clash(u, &t.stems))
                     {
                         best.contradicted = true;

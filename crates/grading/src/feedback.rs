@@ -107,18 +107,13 @@ pub(crate) fn advise(
         };
         gaps.push(format!("{verb}: {}.", lower_first(trim_period(&k.text))));
     }
-    let structure_applies = signal(SignalKind::Structure).is_some_and(|s| s.applies && s.value < 0.6);
-    if structure_applies {
-        if let Some(s) = signal(SignalKind::Structure) {
-            gaps.push(format!("Tell it as a STAR story: {}.", s.explanation));
-        }
+    if let Some(s) = signal(SignalKind::Structure).filter(|s| s.applies && s.value < 0.6) {
+        gaps.push(format!("Tell it as a STAR story: {}.", s.explanation));
     }
-    if let Some(s) = signal(SignalKind::Specificity).filter(|s| s.value < 0.35) {
-        let _ = s;
+    if signal(SignalKind::Specificity).is_some_and(|s| s.value < 0.35) {
         gaps.push("Name the concrete systems, commands and numbers you would use.".to_owned());
     }
-    if let Some(s) = signal(SignalKind::Reasoning).filter(|s| s.applies && s.value < 0.3) {
-        let _ = s;
+    if signal(SignalKind::Reasoning).is_some_and(|s| s.applies && s.value < 0.3) {
         gaps.push("Explain why: name the alternative you rejected and what your choice costs.".to_owned());
     }
     if let Some(s) = signal(SignalKind::DesignHygiene).filter(|s| s.applies && s.value < 0.5) {

@@ -242,7 +242,7 @@ impl<'e> Grader<'e> {
 
         // Score: a linear model over the measurements, then hard limits.
         let (cov_lex, cov_sem) = split_coverage(&key_points, &matches, derived, semantic.is_some());
-        let rubric_vocab = rubric_vocabulary(&prompt, &reference, &key_points);
+        let rubric_vocab = rubric_vocabulary(&prompt, &reference, &matcher);
         let content: Vec<&str> = doc.tokens.iter().filter(|t| !t.stop).map(|t| t.stem.as_str()).collect();
         let topicality = if content.is_empty() {
             0.0
@@ -429,14 +429,14 @@ fn split_coverage(
 }
 
 /// Content stems of everything the rubric says: prompt, reference, key points and phrasings.
-fn rubric_vocabulary(prompt: &Doc<'_>, reference: &Doc<'_>, key_points: &[KeyPoint]) -> HashSet<String> {
-    let mut v: HashSet<String> = prompt.content_stems().into_iter().map(str::to_owned).collect();
-    v.extend(reference.content_stems().into_iter().map(str::to_owned));
-    for kp in key_points {
-        v.extend(crate::text::search_terms(&kp.text));
-        for p in &kp.phrases {
-            v.extend(crate::text::search_terms(p));
-        }
-    }
+/// Reuses the matcher's already-tokenised targets rather than tokenising key points again.
+fn rubric_vocabulary<'a>(
+    prompt: &'a Doc<'_>,
+    reference: &'a Doc<'_>,
+    matcher: &'a Matcher,
+) -> HashSet<&'a str> {
+    let mut v = prompt.content_stems();
+    v.extend(reference.content_stems());
+    v.extend(matcher.stems());
     v
 }

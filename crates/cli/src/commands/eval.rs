@@ -32,10 +32,16 @@ pub struct Args {
     timing: bool,
 }
 
+impl Item {
+    /// The grader's final score: semantic when a model ran, else lexical.
+    fn predicted(&self) -> f64 {
+        self.semantic.unwrap_or(self.lexical)
+    }
+}
+
 struct Item {
     kind: String,
     human: f64,
-    predicted: f64,
     lexical: f64,
     semantic: Option<f64>,
     embed_cos: Option<f64>,
@@ -101,7 +107,6 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
                 embed_cos: cos,
                 kind: obj.get("kind").and_then(Value::as_str).unwrap_or("-").to_owned(),
                 human,
-                predicted: sem.unwrap_or(a.score as f64),
                 question: rubric.prompt,
                 answer,
                 reference: rubric.reference,
@@ -112,7 +117,7 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
         bail!("need at least 3 labelled answers, found {}", items.len());
     }
     let human: Vec<f64> = items.iter().map(|i| i.human).collect();
-    let pred: Vec<f64> = items.iter().map(|i| i.predicted).collect();
+    let pred: Vec<f64> = items.iter().map(|i| i.predicted()).collect();
     let mut rows: Vec<(String, Metrics)> = Vec::new();
     if semantic.is_some() {
         rows.push(("mockloop (semantic)".to_owned(), Metrics::of(&human, &pred)));
@@ -135,7 +140,7 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
             .iter()
             .map(|(k, v)| {
                 let h: Vec<f64> = v.iter().map(|i| i.human).collect();
-                let p: Vec<f64> = v.iter().map(|i| i.predicted).collect();
+                let p: Vec<f64> = v.iter().map(|i| i.predicted()).collect();
                 ((*k).to_owned(), serde_json::json!({"n": v.len(), "human_mean": mean(&h), "grader_mean": mean(&p), "mae": mae(&h, &p), "share_le_2": share_le(&p, 2.0)}))
             })
             .collect();
@@ -157,7 +162,7 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
     println!("\n| kind | n | human mean | lexical mean | lexical MAE | semantic mean | semantic MAE | final ≤ 2.0 |\n|---|---:|---:|---:|---:|---:|---:|---:|");
     for (k, v) in &by_kind {
         let h: Vec<f64> = v.iter().map(|i| i.human).collect();
-        let p: Vec<f64> = v.iter().map(|i| i.predicted).collect();
+        let p: Vec<f64> = v.iter().map(|i| i.predicted()).collect();
         let l: Vec<f64> = v.iter().map(|i| i.lexical).collect();
         let (sm, se) = match v.iter().map(|i| i.semantic).collect::<Option<Vec<f64>>>() {
             Some(s) => (format!("{:.2}", mean(&s)), format!("{:.2}", mae(&h, &s))),
@@ -174,7 +179,7 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
     }
     if let Some(n) = args.worst {
         let mut sorted: Vec<&Item> = items.iter().collect();
-        sorted.sort_by(|a, b| (b.predicted - b.human).abs().total_cmp(&(a.predicted - a.human).abs()));
+        sorted.sort_by(|a, b| (b.predicted() - b.human).abs().total_cmp(&(a.predicted() - a.human).abs()));
         println!("\nLargest disagreements:");
         for i in sorted.into_iter().take(n) {
             let ans: String = i.answer.chars().take(160).collect();
@@ -182,7 +187,7 @@ pub fn run(args: &Args, choice: &crate::model::ModelChoice) -> Result<ExitCode> 
                 "- [{}] human {:.1} vs grader {:.1} — {}\n    {}",
                 i.kind,
                 i.human,
-                i.predicted,
+                i.predicted(),
                 i.question.chars().take(80).collect::<String>(),
                 ans.replace('\n', " ")
             );

@@ -37,7 +37,7 @@ pub fn run(args: &Args, pack_dir: Option<&Path>, choice: &ModelChoice) -> Result
             Some(m) => Grader::with_embedder(m),
             None => Grader::lexical(),
         };
-        eprintln!("mockloop: grading path: {}", path_name(&grader, model.as_ref()));
+        eprintln!("mockloop: grading path: {}", path_name(model.as_ref()));
         let stdin = std::io::stdin();
         let lines: Vec<String> =
             stdin.lock().lines().collect::<std::io::Result<_>>().context("reading stdin")?;
@@ -172,8 +172,7 @@ fn grade_line(grader: &Grader<'_>, n: usize, line: &str) -> Value {
 }
 
 /// Names the grading path for notices and reports.
-pub fn path_name(grader: &Grader<'_>, model: Option<&Model>) -> String {
-    let _ = grader;
+pub fn path_name(model: Option<&Model>) -> String {
     match model {
         Some(m) => format!("semantic ({})", mockloop_grading::Embedder::name(m)),
         None => "lexical".to_owned(),
