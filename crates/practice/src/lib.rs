@@ -19,10 +19,10 @@
 #![deny(missing_docs)]
 
 pub mod ability;
-// pub mod anki;
+pub mod anki;
 // pub mod debrief;
 mod hash;
 // pub mod plan;
-// pub mod schedule;
+pub mod schedule;
 pub mod select;
 // pub mod stats;
