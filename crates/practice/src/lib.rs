@@ -20,7 +20,7 @@
 
 pub mod ability;
 pub mod anki;
-// pub mod debrief;
+pub mod debrief;
 mod hash;
 // pub mod plan;
 pub mod schedule;
