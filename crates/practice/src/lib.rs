@@ -25,4 +25,4 @@ mod hash;
 // pub mod plan;
 pub mod schedule;
 pub mod select;
-// pub mod stats;
+pub mod stats;
