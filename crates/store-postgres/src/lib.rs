@@ -1,0 +1,472 @@
+//! The PostgreSQL backend, for teams that self-host mockloop for many users.
+//!
+//! Opening connects, runs the embedded migrations (each in a transaction, guarded by sqlx's
+//! advisory lock so two servers starting together do not race) and returns a pooled store.
+//!
+//! The SQL mirrors `mockloop-store-sqlite` statement for statement (both accept `$1` placeholders
+//! and `ON CONFLICT`); the duplication is the price of keeping each backend readable on its own
+//! (see ARCHITECTURE.md).
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use mockloop_domain::{
+    Ability, Attempt, AttemptId, Card, CardPhase, LoopReport, Outcome, Rating, ReportId, Review, ReviewSource,
+    Session, SessionId, SessionKind, User, UserData, UserId,
+};
+use mockloop_store::{
+    check_user_data, from_json, from_millis, from_millis_opt, parse_name, parse_uuid, to_json, to_millis, AttemptQuery,
+    ImportSummary, Store, StoreError, StoreResult,
+};
+use sqlx::postgres::{PgPoolOptions, PgRow};
+use sqlx::{PgPool, Row};
+
+/// A PostgreSQL database holding mockloop data.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+fn db(e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::RowNotFound => StoreError::NotFound("record".into()),
+        other => StoreError::Database(other.to_string()),
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the server at `url` (`postgres://USER@HOST:PORT/DB`) and brings its schema up
+    /// to date.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Connect(format!("{}: {e}", mockloop_store::DbSettings { url: url.into() })))?;
+        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
+        Ok(Self { pool })
+    }
+}
+
+fn session_from_row(row: &PgRow) -> StoreResult<Session> {
+    Ok(Session {
+        id: SessionId(parse_uuid(&row.try_get::<String, _>("id").map_err(db)?)?),
+        user: UserId(parse_uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?),
+        kind: parse_name(&row.try_get::<String, _>("kind").map_err(db)?, "session kind", SessionKind::parse)?,
+        level: row.try_get("level").map_err(db)?,
+        started_at: from_millis(row.try_get("started_at").map_err(db)?)?,
+        finished_at: from_millis_opt(row.try_get("finished_at").map_err(db)?)?,
+    })
+}
+
+fn attempt_from_row(row: &PgRow) -> StoreResult<Attempt> {
+    let assessment: Option<String> = row.try_get("assessment").map_err(db)?;
+    let session: Option<String> = row.try_get("session_id").map_err(db)?;
+    let parent: Option<String> = row.try_get("follow_up_of").map_err(db)?;
+    Ok(Attempt {
+        id: AttemptId(parse_uuid(&row.try_get::<String, _>("id").map_err(db)?)?),
+        user: UserId(parse_uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?),
+        session: session.as_deref().map(parse_uuid).transpose()?.map(SessionId),
+        question: row.try_get("question").map_err(db)?,
+        round: row.try_get("round").map_err(db)?,
+        follow_up_of: parent.as_deref().map(parse_uuid).transpose()?.map(AttemptId),
+        prompt: row.try_get("prompt").map_err(db)?,
+        answer: row.try_get("answer").map_err(db)?,
+        outcome: parse_name(&row.try_get::<String, _>("outcome").map_err(db)?, "outcome", Outcome::parse)?,
+        score: row.try_get::<f64, _>("score").map_err(db)? as f32,
+        assessment: assessment.as_deref().map(|a| from_json(a, "assessment")).transpose()?,
+        hints: row.try_get::<i64, _>("hints").map_err(db)?.try_into().unwrap_or(0),
+        started_at: from_millis(row.try_get("started_at").map_err(db)?)?,
+        duration_ms: row.try_get::<i64, _>("duration_ms").map_err(db)?.try_into().unwrap_or(0),
+    })
+}
+
+fn ability_from_row(row: &PgRow) -> StoreResult<Ability> {
+    Ok(Ability {
+        topic: row.try_get("topic").map_err(db)?,
+        rating: row.try_get("rating").map_err(db)?,
+        answers: row.try_get::<i64, _>("answers").map_err(db)?.try_into().unwrap_or(0),
+        updated_at: from_millis(row.try_get("updated_at").map_err(db)?)?,
+    })
+}
+
+fn card_from_row(row: &PgRow) -> StoreResult<Card> {
+    Ok(Card {
+        question: row.try_get("question").map_err(db)?,
+        due: from_millis(row.try_get("due").map_err(db)?)?,
+        stability: row.try_get("stability").map_err(db)?,
+        difficulty: row.try_get("difficulty").map_err(db)?,
+        elapsed_days: row.try_get("elapsed_days").map_err(db)?,
+        scheduled_days: row.try_get("scheduled_days").map_err(db)?,
+        reps: row.try_get::<i64, _>("reps").map_err(db)?.try_into().unwrap_or(0),
+        lapses: row.try_get::<i64, _>("lapses").map_err(db)?.try_into().unwrap_or(0),
+        phase: parse_name(&row.try_get::<String, _>("phase").map_err(db)?, "card phase", CardPhase::parse)?,
+        last_review: from_millis_opt(row.try_get("last_review").map_err(db)?)?,
+    })
+}
+
+fn review_from_row(row: &PgRow) -> StoreResult<Review> {
+    Ok(Review {
+        question: row.try_get("question").map_err(db)?,
+        rating: parse_name(&row.try_get::<String, _>("rating").map_err(db)?, "rating", Rating::parse)?,
+        source: parse_name(&row.try_get::<String, _>("source").map_err(db)?, "review source", ReviewSource::parse)?,
+        reviewed_at: from_millis(row.try_get("reviewed_at").map_err(db)?)?,
+    })
+}
+
+fn report_from_row(row: &PgRow) -> StoreResult<LoopReport> {
+    Ok(LoopReport {
+        id: ReportId(parse_uuid(&row.try_get::<String, _>("id").map_err(db)?)?),
+        user: UserId(parse_uuid(&row.try_get::<String, _>("user_id").map_err(db)?)?),
+        session: SessionId(parse_uuid(&row.try_get::<String, _>("session_id").map_err(db)?)?),
+        level: row.try_get("level").map_err(db)?,
+        verdict: row.try_get("verdict").map_err(db)?,
+        score: row.try_get::<f64, _>("score").map_err(db)? as f32,
+        created_at: from_millis(row.try_get("created_at").map_err(db)?)?,
+        body: from_json(&row.try_get::<String, _>("body").map_err(db)?, "report")?,
+    })
+}
+
+const INSERT_SESSION: &str = "INSERT INTO sessions (id, user_id, kind, level, started_at, finished_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING";
+const INSERT_ATTEMPT: &str = "INSERT INTO attempts (id, user_id, session_id, question, round, follow_up_of, prompt, \
+     answer, outcome, score, assessment, hints, started_at, duration_ms) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING";
+const UPSERT_ABILITY: &str = "INSERT INTO abilities (user_id, topic, rating, answers, updated_at) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, topic) DO UPDATE SET rating = excluded.rating, \
+     answers = excluded.answers, updated_at = excluded.updated_at";
+const UPSERT_CARD: &str = "INSERT INTO cards (user_id, question, due, stability, difficulty, elapsed_days, \
+     scheduled_days, reps, lapses, phase, last_review) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+     ON CONFLICT (user_id, question) DO UPDATE SET due = excluded.due, stability = excluded.stability, \
+     difficulty = excluded.difficulty, elapsed_days = excluded.elapsed_days, \
+     scheduled_days = excluded.scheduled_days, reps = excluded.reps, lapses = excluded.lapses, \
+     phase = excluded.phase, last_review = excluded.last_review";
+const INSERT_REVIEW: &str = "INSERT INTO reviews (user_id, question, rating, source, reviewed_at) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+const INSERT_REPORT: &str = "INSERT INTO reports (id, user_id, session_id, level, verdict, score, created_at, body) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING";
+
+/// Binds a session for [`INSERT_SESSION`] on behalf of `user`.
+fn bind_session<'q>(
+    q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    user: UserId,
+    s: &'q Session,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    q.bind(s.id.to_string())
+        .bind(user.to_string())
+        .bind(s.kind.as_str())
+        .bind(s.level.as_deref())
+        .bind(to_millis(s.started_at))
+        .bind(s.finished_at.map(to_millis))
+}
+
+fn bind_attempt<'q>(
+    q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    user: UserId,
+    a: &'q Attempt,
+) -> StoreResult<sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>> {
+    let assessment = a.assessment.as_ref().map(to_json).transpose()?;
+    Ok(q.bind(a.id.to_string())
+        .bind(user.to_string())
+        .bind(a.session.map(|s| s.to_string()))
+        .bind(a.question.as_str())
+        .bind(a.round.as_deref())
+        .bind(a.follow_up_of.map(|p| p.to_string()))
+        .bind(a.prompt.as_str())
+        .bind(a.answer.as_str())
+        .bind(a.outcome.as_str())
+        .bind(f64::from(a.score))
+        .bind(assessment)
+        .bind(i64::from(a.hints))
+        .bind(to_millis(a.started_at))
+        .bind(i64::try_from(a.duration_ms).unwrap_or(i64::MAX)))
+}
+
+fn bind_ability<'q>(
+    q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    user: UserId,
+    a: &'q Ability,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    q.bind(user.to_string())
+        .bind(a.topic.as_str())
+        .bind(a.rating)
+        .bind(i64::from(a.answers))
+        .bind(to_millis(a.updated_at))
+}
+
+fn bind_card<'q>(
+    q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    user: UserId,
+    c: &'q Card,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    q.bind(user.to_string())
+        .bind(c.question.as_str())
+        .bind(to_millis(c.due))
+        .bind(c.stability)
+        .bind(c.difficulty)
+        .bind(c.elapsed_days)
+        .bind(c.scheduled_days)
+        .bind(i64::from(c.reps))
+        .bind(i64::from(c.lapses))
+        .bind(c.phase.as_str())
+        .bind(c.last_review.map(to_millis))
+}
+
+fn bind_review<'q>(
+    q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    user: UserId,
+    r: &'q Review,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    q.bind(user.to_string())
+        .bind(r.question.as_str())
+        .bind(r.rating.as_str())
+        .bind(r.source.as_str())
+        .bind(to_millis(r.reviewed_at))
+}
+
+fn bind_report<'q>(
+    q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    user: UserId,
+    r: &'q LoopReport,
+) -> StoreResult<sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>> {
+    Ok(q.bind(r.id.to_string())
+        .bind(user.to_string())
+        .bind(r.session.to_string())
+        .bind(r.level.as_str())
+        .bind(r.verdict.as_str())
+        .bind(f64::from(r.score))
+        .bind(to_millis(r.created_at))
+        .bind(to_json(&r.body)?))
+}
+
+fn limit(n: u32) -> i64 {
+    i64::from(n)
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn user(&self, name: &str) -> StoreResult<User> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a user name cannot be empty".into()));
+        }
+        sqlx::query("INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+            .bind(UserId::new().to_string())
+            .bind(name)
+            .bind(to_millis(Utc::now()))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        let row = sqlx::query("SELECT id, name, created_at FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(User {
+            id: UserId(parse_uuid(&row.try_get::<String, _>("id").map_err(db)?)?),
+            name: row.try_get("name").map_err(db)?,
+            created_at: from_millis(row.try_get("created_at").map_err(db)?)?,
+        })
+    }
+
+    async fn user_name(&self, user: UserId) -> StoreResult<String> {
+        sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+            .bind(user.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NotFound(format!("user {user}")))
+    }
+
+    async fn start_session(&self, session: &Session) -> StoreResult<()> {
+        bind_session(sqlx::query(INSERT_SESSION), session.user, session).execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn finish_session(&self, user: UserId, id: SessionId, at: DateTime<Utc>) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE sessions SET finished_at = $1 WHERE id = $2 AND user_id = $3")
+            .bind(to_millis(at))
+            .bind(id.to_string())
+            .bind(user.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("session {id}")));
+        }
+        Ok(())
+    }
+
+    async fn session(&self, user: UserId, id: SessionId) -> StoreResult<Session> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE id = $1 AND user_id = $2")
+            .bind(id.to_string())
+            .bind(user.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NotFound(format!("session {id}")))?;
+        session_from_row(&row)
+    }
+
+    async fn sessions(&self, user: UserId, n: u32) -> StoreResult<Vec<Session>> {
+        let rows = sqlx::query("SELECT * FROM sessions WHERE user_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2")
+            .bind(user.to_string())
+            .bind(limit(n))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    async fn add_attempt(&self, attempt: &Attempt) -> StoreResult<()> {
+        if let Some(session) = attempt.session {
+            self.session(attempt.user, session).await?;
+        }
+        bind_attempt(sqlx::query(INSERT_ATTEMPT), attempt.user, attempt)?.execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn attempt(&self, user: UserId, id: AttemptId) -> StoreResult<Attempt> {
+        let row = sqlx::query("SELECT * FROM attempts WHERE id = $1 AND user_id = $2")
+            .bind(id.to_string())
+            .bind(user.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NotFound(format!("attempt {id}")))?;
+        attempt_from_row(&row)
+    }
+
+    async fn attempts(&self, user: UserId, query: &AttemptQuery) -> StoreResult<Vec<Attempt>> {
+        let rows = sqlx::query(
+            "SELECT * FROM attempts WHERE user_id = $1 AND ($2 IS NULL OR question = $2) \
+             AND ($3 IS NULL OR session_id = $3) AND ($4 IS NULL OR started_at >= $4) \
+             ORDER BY started_at DESC, id DESC LIMIT $5",
+        )
+        .bind(user.to_string())
+        .bind(query.question.as_deref())
+        .bind(query.session.map(|s| s.to_string()))
+        .bind(query.since.map(to_millis))
+        .bind(limit(query.limit.unwrap_or(u32::MAX)))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().rev().map(attempt_from_row).collect()
+    }
+
+    async fn abilities(&self, user: UserId) -> StoreResult<Vec<Ability>> {
+        let rows = sqlx::query("SELECT * FROM abilities WHERE user_id = $1 ORDER BY topic")
+            .bind(user.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(ability_from_row).collect()
+    }
+
+    async fn put_ability(&self, user: UserId, ability: &Ability) -> StoreResult<()> {
+        bind_ability(sqlx::query(UPSERT_ABILITY), user, ability).execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn cards(&self, user: UserId) -> StoreResult<Vec<Card>> {
+        let rows = sqlx::query("SELECT * FROM cards WHERE user_id = $1 ORDER BY due, question")
+            .bind(user.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(card_from_row).collect()
+    }
+
+    async fn put_card(&self, user: UserId, card: &Card) -> StoreResult<()> {
+        bind_card(sqlx::query(UPSERT_CARD), user, card).execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn record_review(&self, user: UserId, card: &Card, review: &Review) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        bind_card(sqlx::query(UPSERT_CARD), user, card).execute(&mut *tx).await.map_err(db)?;
+        bind_review(sqlx::query(INSERT_REVIEW), user, review).execute(&mut *tx).await.map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn reviews(&self, user: UserId) -> StoreResult<Vec<Review>> {
+        let rows = sqlx::query("SELECT * FROM reviews WHERE user_id = $1 ORDER BY reviewed_at, question")
+            .bind(user.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(review_from_row).collect()
+    }
+
+    async fn save_report(&self, report: &LoopReport) -> StoreResult<()> {
+        self.session(report.user, report.session).await?;
+        bind_report(sqlx::query(INSERT_REPORT), report.user, report)?.execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn report(&self, user: UserId, id: ReportId) -> StoreResult<LoopReport> {
+        let row = sqlx::query("SELECT * FROM reports WHERE id = $1 AND user_id = $2")
+            .bind(id.to_string())
+            .bind(user.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NotFound(format!("report {id}")))?;
+        report_from_row(&row)
+    }
+
+    async fn reports(&self, user: UserId, n: u32) -> StoreResult<Vec<LoopReport>> {
+        let rows = sqlx::query("SELECT * FROM reports WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
+            .bind(user.to_string())
+            .bind(limit(n))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    async fn import(&self, user: UserId, data: &UserData) -> StoreResult<ImportSummary> {
+        check_user_data(data)?;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut summary = ImportSummary::default();
+        let mut count = |affected: u64| {
+            summary.added += affected;
+            summary.skipped += 1 - affected.min(1);
+        };
+        for s in &data.sessions {
+            count(bind_session(sqlx::query(INSERT_SESSION), user, s).execute(&mut *tx).await.map_err(db)?.rows_affected());
+        }
+        for a in &data.attempts {
+            count(bind_attempt(sqlx::query(INSERT_ATTEMPT), user, a)?.execute(&mut *tx).await.map_err(db)?.rows_affected());
+        }
+        for a in &data.abilities {
+            let q = sqlx::query(
+                "INSERT INTO abilities (user_id, topic, rating, answers, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT DO NOTHING",
+            );
+            count(bind_ability(q, user, a).execute(&mut *tx).await.map_err(db)?.rows_affected());
+        }
+        for c in &data.cards {
+            let q = sqlx::query(
+                "INSERT INTO cards (user_id, question, due, stability, difficulty, elapsed_days, scheduled_days, \
+                 reps, lapses, phase, last_review) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 ON CONFLICT DO NOTHING",
+            );
+            count(bind_card(q, user, c).execute(&mut *tx).await.map_err(db)?.rows_affected());
+        }
+        for r in &data.reviews {
+            count(bind_review(sqlx::query(INSERT_REVIEW), user, r).execute(&mut *tx).await.map_err(db)?.rows_affected());
+        }
+        for r in &data.reports {
+            count(bind_report(sqlx::query(INSERT_REPORT), user, r)?.execute(&mut *tx).await.map_err(db)?.rows_affected());
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(summary)
+    }
+}

@@ -1,0 +1,118 @@
+//! The storage port: what mockloop keeps about a user, as one coarse, intention-named trait.
+//!
+//! Front ends (the CLI today, the web app next) hold a `Arc<dyn Store>` and never see SQL. Each
+//! backend is its own crate (`mockloop-store-sqlite`, `mockloop-store-postgres`) with its own
+//! migrations; only the binary chooses one, from the database URL (see [`DbSettings`]). The same
+//! conformance suite (`crates/store-tests`) runs against both, so they behave alike.
+//!
+//! Every method that reads or writes a user's data takes that user's id and touches nothing else:
+//! per-user isolation is a property of the trait, not something callers must remember.
+//!
+//! The trait uses `async_trait` rather than native async methods so it stays object-safe: the
+//! binary picks the backend at run time and hands the rest of the program a trait object.
+
+#![deny(missing_docs)]
+
+mod codec;
+mod error;
+mod import;
+mod settings;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use mockloop_domain::{
+    Ability, Attempt, AttemptId, Card, LoopReport, ReportId, Review, Session, SessionId, User, UserData, UserId,
+};
+
+pub use codec::*;
+pub use error::{StoreError, StoreResult};
+pub use import::{check_user_data, ImportSummary};
+pub use settings::{DbSettings, DbType};
+
+/// Which attempts to list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttemptQuery {
+    /// Only attempts at this question.
+    pub question: Option<String>,
+    /// Only attempts of this session.
+    pub session: Option<SessionId>,
+    /// Only attempts started at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// At most this many: the newest ones.
+    pub limit: Option<u32>,
+}
+
+/// Persistent storage of users and their progress.
+///
+/// Writes are durable when the future resolves: a caller may tell the user "saved" right after.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which backend this is (`sqlite`, `postgres`), for messages.
+    fn backend(&self) -> &'static str;
+
+    /// The user called `name`, created on first use.
+    async fn user(&self, name: &str) -> StoreResult<User>;
+
+    /// Records the start of a session.
+    async fn start_session(&self, session: &Session) -> StoreResult<()>;
+    /// Marks a session finished.
+    async fn finish_session(&self, user: UserId, id: SessionId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// One session of `user`.
+    async fn session(&self, user: UserId, id: SessionId) -> StoreResult<Session>;
+    /// The newest sessions of `user`, newest first.
+    async fn sessions(&self, user: UserId, limit: u32) -> StoreResult<Vec<Session>>;
+
+    /// Saves an attempt (its session, if any, must exist).
+    async fn add_attempt(&self, attempt: &Attempt) -> StoreResult<()>;
+    /// One attempt of `user`.
+    async fn attempt(&self, user: UserId, id: AttemptId) -> StoreResult<Attempt>;
+    /// Attempts of `user` matching `query`, oldest first.
+    async fn attempts(&self, user: UserId, query: &AttemptQuery) -> StoreResult<Vec<Attempt>>;
+
+    /// Per-topic abilities of `user`.
+    async fn abilities(&self, user: UserId) -> StoreResult<Vec<Ability>>;
+    /// Inserts or replaces one topic's ability.
+    async fn put_ability(&self, user: UserId, ability: &Ability) -> StoreResult<()>;
+
+    /// All flashcards of `user`, soonest due first.
+    async fn cards(&self, user: UserId) -> StoreResult<Vec<Card>>;
+    /// Inserts or replaces a card without a review (a card met for the first time).
+    async fn put_card(&self, user: UserId, card: &Card) -> StoreResult<()>;
+    /// Saves a review and the card state it produced, atomically.
+    async fn record_review(&self, user: UserId, card: &Card, review: &Review) -> StoreResult<()>;
+    /// Reviews of `user`, oldest first.
+    async fn reviews(&self, user: UserId) -> StoreResult<Vec<Review>>;
+
+    /// Saves a loop report.
+    async fn save_report(&self, report: &LoopReport) -> StoreResult<()>;
+    /// One report of `user`.
+    async fn report(&self, user: UserId, id: ReportId) -> StoreResult<LoopReport>;
+    /// The newest reports of `user`, newest first.
+    async fn reports(&self, user: UserId, limit: u32) -> StoreResult<Vec<LoopReport>>;
+
+    /// Everything `user` has, as one document.
+    async fn export(&self, user: UserId) -> StoreResult<UserData> {
+        let exported_at = Utc::now();
+        let name = self.user_name(user).await?;
+        Ok(UserData {
+            format: UserData::FORMAT.to_owned(),
+            version: UserData::VERSION,
+            exported_at,
+            user: name,
+            sessions: self.sessions(user, u32::MAX).await?.into_iter().rev().collect(),
+            attempts: self.attempts(user, &AttemptQuery::default()).await?,
+            abilities: self.abilities(user).await?,
+            cards: self.cards(user).await?,
+            reviews: self.reviews(user).await?,
+            reports: self.reports(user, u32::MAX).await?.into_iter().rev().collect(),
+        })
+    }
+
+    /// The name of `user`.
+    async fn user_name(&self, user: UserId) -> StoreResult<String>;
+
+    /// Adds a document's records to `user`, in one transaction: either everything is imported or
+    /// nothing changes. Records already present (same id) are skipped, so importing the same file
+    /// twice is harmless. Call [`check_user_data`] first; this method checks again.
+    async fn import(&self, user: UserId, data: &UserData) -> StoreResult<ImportSummary>;
+}
