@@ -212,12 +212,26 @@ fn plain_reference(t: &hcl::Traversal) -> Option<Reference> {
     for op in &t.operators {
         match op {
             TraversalOperator::GetAttr(id) => parts.push(id.to_string()),
-            TraversalOperator::Index(_)
-            | TraversalOperator::LegacyIndex(_)
+            // `var.azs[count.index]` depends on the instance: keep it computed so its references
+            // (including `count.index`) stay visible.
+            TraversalOperator::Index(Expression::Number(_)) => {}
+            TraversalOperator::Index(_) => return None,
+            TraversalOperator::LegacyIndex(_)
             | TraversalOperator::AttrSplat
             | TraversalOperator::FullSplat => {}
         }
     }
+    Some(Reference { parts })
+}
+
+/// The attribute path of a traversal with a variable root, ignoring every index.
+fn attr_reference(t: &hcl::Traversal) -> Option<Reference> {
+    let Expression::Variable(root) = &t.expr else { return None };
+    let mut parts = vec![root.to_string()];
+    parts.extend(t.operators.iter().filter_map(|op| match op {
+        TraversalOperator::GetAttr(id) => Some(id.to_string()),
+        _ => None,
+    }));
     Some(Reference { parts })
 }
 
@@ -229,7 +243,7 @@ fn walk_refs(e: &Expression, out: &mut Vec<Reference>) {
         Expression::Object(obj) => obj.values().for_each(|v| walk_refs(v, out)),
         Expression::Variable(v) => out.push(Reference { parts: vec![v.to_string()] }),
         Expression::Traversal(t) => {
-            match plain_reference(t) {
+            match attr_reference(t) {
                 Some(r) => out.push(r),
                 None => walk_refs(&t.expr, out),
             }
