@@ -183,6 +183,12 @@ impl<'s> Run<'s> {
             _ => {}
         }
 
+        // A pattern may describe a whole pipeline (`echo | openssl s_client … | openssl x509 …`);
+        // otherwise the first stage is the command and the rest filter its output.
+        let whole = normalize(input);
+        if whole.contains('|') && self.matches_pipeline(&whole) {
+            return self.run_command(&whole, elapsed);
+        }
         let segments = split_pipes(input);
         let command = normalize(segments[0]);
         let mut r = self.run_command(&command, elapsed);
@@ -190,6 +196,16 @@ impl<'s> Run<'s> {
             r.output = apply_filter(filter, &r.output);
         }
         r
+    }
+
+    /// Whether a pattern that itself spells out a pipe matches the whole line.
+    fn matches_pipeline(&self, command: &str) -> bool {
+        let sc = self.scenario;
+        sc.commands
+            .iter()
+            .flat_map(|c| &c.patterns)
+            .chain(sc.actions.iter().flat_map(|a| &a.patterns))
+            .any(|p| p.has_pipe() && p.captures(command).is_some())
     }
 
     fn run_command(&mut self, command: &str, elapsed: Duration) -> Response {

@@ -11,6 +11,7 @@
 //! | `<name>` | any one argument, captured as `name` (outputs may say `{{name}}`) |
 //! | `<name...>` | one or more remaining arguments, captured |
 //! | `...` | anything or nothing from here on |
+//! | `\|` (alone) | a literal pipe: the pattern covers a whole pipeline |
 //! | `[ items ]` | the items, optionally (nests; brackets may touch words: `[-n shop]`) |
 //!
 //! A pattern starting with `re:` is a raw regular expression, anchored at both ends.
@@ -77,6 +78,14 @@ impl Pattern {
                 .filter_map(|n| caps.name(n).map(|m| (n.to_owned(), m.as_str().trim().to_owned())))
                 .collect(),
         )
+    }
+
+    /// Whether the pattern describes a pipeline (a standalone `|` word, or `\|` in a regex).
+    pub fn has_pipe(&self) -> bool {
+        match self.source.strip_prefix("re:") {
+            Some(raw) => raw.contains("\\|"),
+            None => self.source.split_whitespace().any(|w| w == "|"),
+        }
     }
 
     /// The first word a matching command starts with, when the pattern fixes it (for `help`).
@@ -150,6 +159,7 @@ fn compile_template(source: &str) -> Result<String, PatternError> {
                 out.push_str(")?");
             }
             "..." => out.push_str("(?: .*)?"),
+            "|" => out.push_str(r" \|"),
             word if word.starts_with('<') => {
                 let inner = word
                     .strip_prefix('<')
@@ -259,6 +269,13 @@ mod tests {
         let p = "kubectl set resources deployment/checkout --limits=memory=1Gi";
         assert!(matches(p, "kubectl set resources deployment/checkout --limits memory=1Gi"));
         assert!(matches(p, "kubectl set resources deployment/checkout --limits=memory=1Gi"));
+    }
+
+    #[test]
+    fn a_lone_pipe_is_a_literal_pipeline_step() {
+        let p = Pattern::new("echo | openssl s_client -connect <host> ... | openssl x509 -noout -dates").expect("ok");
+        assert!(p.has_pipe());
+        assert!(p.captures(&normalize("echo | openssl s_client -connect a:443 -servername a | openssl x509 -noout -dates")).is_some());
     }
 
     #[test]
