@@ -22,7 +22,7 @@ pub mod ability;
 pub mod anki;
 pub mod debrief;
 mod hash;
-// pub mod plan;
+pub mod plan;
 pub mod schedule;
 pub mod select;
 pub mod stats;
