@@ -319,9 +319,12 @@ fn quote(s: &str) -> String {
     }
 }
 
+/// The graded answers touching one topic.
+type TopicAnswers<'a> = Vec<(&'a Question, &'a Assessment)>;
+
 fn areas(pack: &Pack, rounds: &[RoundInput<'_>], signals: &[SignalResult]) -> (Vec<Area>, Vec<Area>) {
     // Per topic: every graded answer touching it.
-    let mut by_topic: BTreeMap<&str, Vec<(&Question, &Assessment)>> = BTreeMap::new();
+    let mut by_topic: BTreeMap<&str, TopicAnswers<'_>> = BTreeMap::new();
     for a in rounds.iter().flat_map(|r| &r.attempts) {
         if let Some(assessment) = a.assessment {
             for t in &a.question.topics {
@@ -329,7 +332,7 @@ fn areas(pack: &Pack, rounds: &[RoundInput<'_>], signals: &[SignalResult]) -> (V
             }
         }
     }
-    let mut topics: Vec<(&str, f32, &Vec<(&Question, &Assessment)>)> = by_topic
+    let mut topics: Vec<(&str, f32, &TopicAnswers<'_>)> = by_topic
         .iter()
         .map(|(t, v)| (*t, v.iter().map(|(_, a)| a.score).sum::<f32>() / v.len() as f32, v))
         .collect();

@@ -271,7 +271,7 @@ fn topic_weights(req: &PlanRequest<'_>) -> HashMap<String, f64> {
     let start = start_rating(&req.pack.levels, req.level);
     let mut recent: HashMap<&str, Vec<f32>> = HashMap::new();
     let mut history: Vec<&Attempt> = req.history.iter().filter(|a| a.outcome == Outcome::Answered).collect();
-    history.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+    history.sort_by_key(|a| std::cmp::Reverse(a.started_at));
     for a in history {
         if let Some(q) = req.pack.question(&a.question) {
             for t in &q.topics {
@@ -325,6 +325,10 @@ impl Rotation {
         Some(best.0.clone())
     }
 }
+
+/// Candidate order: placed already, off-phase difficulty, off-level, answered before, then a
+/// seeded hash (`false` sorts first).
+type SortKey = (bool, bool, bool, bool, u64);
 
 struct Planner<'r, 'a> {
     req: &'r PlanRequest<'a>,
@@ -406,7 +410,7 @@ impl<'a> Planner<'_, 'a> {
     fn candidates(&self, topic: &str, difficulties: &[Difficulty]) -> Vec<&'a Question> {
         let level = self.req.level;
         let pack: &'a Pack = self.req.pack;
-        let mut qs: Vec<(&'a Question, (bool, bool, bool, bool, u64))> = pack
+        let mut qs: Vec<(&'a Question, SortKey)> = pack
             .questions
             .iter()
             .filter(|q| q.has_topic(topic))

@@ -76,7 +76,7 @@ pub fn rank<'a>(pack: &'a Pack, req: &Request<'_>) -> Vec<Pick<'a>> {
     let mut picks: Vec<Pick<'a>> = pack
         .questions
         .iter()
-        .filter(|q| req.filter.matches(q) && !req.asked.iter().any(|a| *a == q.id))
+        .filter(|q| req.filter.matches(q) && !req.asked.contains(&q.id))
         .map(|q| ctx.score(q))
         .collect();
     picks.sort_by(|a, b| b.utility.total_cmp(&a.utility).then_with(|| a.question.id.cmp(&b.question.id)));

@@ -360,7 +360,7 @@ pub fn sparkline(values: &[f32]) -> String {
         .map(|&v| {
             if !v.is_finite() {
                 ' '
-            } else if max - min < f32::EPSILON {
+            } else if (max - min).abs() < f32::EPSILON {
                 BLOCKS[3]
             } else {
                 let i = ((v - min) / (max - min) * 7.0).round() as usize;
