@@ -56,6 +56,8 @@ fn every_starter_parses_and_leaves_work_to_do() {
 
 #[test]
 fn every_exercise_has_at_least_two_wrong_fixtures_that_fail_as_expected() {
+    // Gather every mismatch first, so one run shows all fixtures that need attention.
+    let mut problems = Vec::new();
     for e in shipped_exercises() {
         let dir = fixtures().join(&e.id);
         let mut count = 0;
@@ -73,25 +75,46 @@ fn every_exercise_has_at_least_two_wrong_fixtures_that_fail_as_expected() {
             .unwrap_or_else(|err| panic!("{name}/expect.toml: {err}"));
             let files = read_tf_dir(&case).expect("read fixture");
             let report = check(&e, &files);
-            assert!(report.parse_errors.is_empty(), "{name}: {:?}", report.parse_errors);
+            if !report.parse_errors.is_empty() {
+                problems.push(format!("{name}: does not parse: {:?}", report.parse_errors));
+                continue;
+            }
             let failed: BTreeSet<&str> =
                 report.results.iter().filter(|r| !r.passed).map(|r| r.id.as_str()).collect();
             let wanted: BTreeSet<&str> = expect.fails.iter().map(|f| f.check.as_str()).collect();
-            assert_eq!(failed, wanted, "{name}: {report:#?}");
-            for f in &expect.fails {
-                let r = report.result(&f.check).expect("result");
-                let text = format!("{} {}", r.message, r.detail);
-                assert!(text.contains(&f.contains), "{name}/{}: `{}` not in `{text}`", f.check, f.contains);
-                let loc = r.location.as_ref();
-                assert!(
-                    loc.is_none_or(|l| files.iter().any(|file| file.path == l.file) && l.line >= 1),
-                    "{name}/{}: location {loc:?} is not in the fixture",
-                    f.check
-                );
-                assert!(r.hint.is_some(), "{name}/{}: a failed check carries its hint", f.check);
+            if failed != wanted {
+                let details: Vec<String> = report
+                    .results
+                    .iter()
+                    .filter(|r| !r.passed)
+                    .map(|r| format!("    {}: {}", r.id, r.detail))
+                    .collect();
+                problems.push(format!("{name}: failed {failed:?}, expected {wanted:?}\n{}", details.join("\n")));
             }
-            assert!(report.score < 5.0, "{name}: score {}", report.score);
+            for f in &expect.fails {
+                let Some(r) = report.result(&f.check) else {
+                    problems.push(format!("{name}: no check `{}`", f.check));
+                    continue;
+                };
+                let text = format!("{} {}", r.message, r.detail);
+                if !text.contains(&f.contains) {
+                    problems.push(format!("{name}/{}: `{}` not in `{text}`", f.check, f.contains));
+                }
+                let loc = r.location.as_ref();
+                if !loc.is_none_or(|l| files.iter().any(|file| file.path == l.file) && l.line >= 1) {
+                    problems.push(format!("{name}/{}: location {loc:?} is not in the fixture", f.check));
+                }
+                if r.hint.is_none() {
+                    problems.push(format!("{name}/{}: a failed check carries no hint", f.check));
+                }
+            }
+            if report.score >= 5.0 {
+                problems.push(format!("{name}: score {}", report.score));
+            }
         }
-        assert!(count >= 2, "{}: {count} wrong fixture(s), want at least 2", e.id);
+        if count < 2 {
+            problems.push(format!("{}: {count} wrong fixture(s), want at least 2", e.id));
+        }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
