@@ -160,30 +160,7 @@ fn compile_template(source: &str) -> Result<String, PatternError> {
             }
             "..." => out.push_str("(?: .*)?"),
             "|" => out.push_str(r" \|"),
-            word if word.starts_with('<') => {
-                let inner = word
-                    .strip_prefix('<')
-                    .and_then(|w| w.strip_suffix('>'))
-                    .ok_or_else(|| PatternError::Placeholder(word.to_owned()))?;
-                let (name, rest) = match inner.strip_suffix("...") {
-                    Some(n) => (n, true),
-                    None => (inner, false),
-                };
-                let valid = !name.is_empty()
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !name.starts_with(|c: char| c.is_ascii_digit());
-                if !valid {
-                    return Err(PatternError::Placeholder(word.to_owned()));
-                }
-                let body = if rest { ".+" } else { r"\S+" };
-                // A name used twice captures once; the second occurrence still matches.
-                if names.iter().any(|n| n == name) {
-                    out.push_str(&format!(" {body}"));
-                } else {
-                    names.push(name.to_owned());
-                    out.push_str(&format!(" (?P<{name}>{body})"));
-                }
-            }
+            word if word.contains('<') => out.push_str(&format!(" {}", placeholders(word, &mut names)?)),
             word => {
                 let alts: Vec<String> = word.split('|').map(regex::escape).collect();
                 if alts.iter().any(String::is_empty) {
@@ -201,6 +178,43 @@ fn compile_template(source: &str) -> Result<String, PatternError> {
     if depth != 0 {
         return Err(PatternError::Unbalanced(source.to_owned()));
     }
+    Ok(out)
+}
+
+/// Compiles a word with `<name>` / `<name...>` placeholders, alone (`<pod>`) or inside literal
+/// text (`@<server>`, `deploy/<name>`).
+fn placeholders(word: &str, names: &mut Vec<String>) -> Result<String, PatternError> {
+    let bad = || PatternError::Placeholder(word.to_owned());
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&regex::escape(&rest[..open]));
+        let close = rest[open..].find('>').ok_or_else(bad)? + open;
+        let inner = &rest[open + 1..close];
+        let (name, greedy) = match inner.strip_suffix("...") {
+            Some(n) => (n, true),
+            None => (inner, false),
+        };
+        let valid = !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit());
+        if !valid {
+            return Err(bad());
+        }
+        let body = if greedy { ".+" } else { r"\S+" };
+        // A name used twice captures once; the second occurrence still matches.
+        if names.iter().any(|n| n == name) {
+            out.push_str(body);
+        } else {
+            names.push(name.to_owned());
+            out.push_str(&format!("(?P<{name}>{body})"));
+        }
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('>') {
+        return Err(bad());
+    }
+    out.push_str(&regex::escape(rest));
     Ok(out)
 }
 
@@ -254,6 +268,9 @@ mod tests {
         let p = Pattern::new("kubectl describe pod|po <pod> [-n shop]").expect("compiles");
         let caps = p.captures(&normalize("kubectl describe po checkout-1 -n shop")).expect("matches");
         assert_eq!(caps, [("pod".to_owned(), "checkout-1".to_owned())]);
+        let p = Pattern::new("dig @<server> <name>").expect("compiles");
+        let caps = p.captures("dig @8.8.8.8 example.com").expect("matches");
+        assert_eq!(caps[0], ("server".to_owned(), "8.8.8.8".to_owned()));
     }
 
     #[test]
