@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `word` | that word |
 //! | `a\|b\|c` | one of the words |
+//! | `*orders.example.com*` | a word, with `*` matching any characters inside it |
 //! | `<name>` | any one argument, captured as `name` (outputs may say `{{name}}`) |
 //! | `<name...>` | one or more remaining arguments, captured |
 //! | `...` | anything or nothing from here on |
@@ -162,7 +163,11 @@ fn compile_template(source: &str) -> Result<String, PatternError> {
             "|" => out.push_str(r" \|"),
             word if word.contains('<') => out.push_str(&format!(" {}", placeholders(word, &mut names)?)),
             word => {
-                let alts: Vec<String> = word.split('|').map(regex::escape).collect();
+                // `*` inside a word is a shell-style wildcard within that word.
+                let alts: Vec<String> = word
+                    .split('|')
+                    .map(|a| a.split('*').map(regex::escape).collect::<Vec<_>>().join(r"\S*"))
+                    .collect();
                 if alts.iter().any(String::is_empty) {
                     return Err(PatternError::Regex(format!("empty alternative in `{word}`")));
                 }
@@ -293,6 +298,13 @@ mod tests {
         let p = Pattern::new("echo | openssl s_client -connect <host> ... | openssl x509 -noout -dates").expect("ok");
         assert!(p.has_pipe());
         assert!(p.captures(&normalize("echo | openssl s_client -connect a:443 -servername a | openssl x509 -noout -dates")).is_some());
+    }
+
+    #[test]
+    fn a_star_inside_a_word_matches_any_characters_of_that_word() {
+        assert!(matches("curl ... *orders.example.com* ...", "curl -sv https://orders.example.com/api"));
+        assert!(matches("du -sh /var/log/*", "du -sh /var/log/*"));
+        assert!(!matches("curl *orders.example.com*", "curl -v https://orders.example.com/"));
     }
 
     #[test]
