@@ -6,6 +6,7 @@ mod malformed;
 mod shipped;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use mockloop_exercise::{load_exercises, Exercise, PackSource};
 
@@ -22,9 +23,13 @@ pub fn shipped_source() -> PackSource {
 }
 
 /// Every shipped exercise; fails the test with every diagnostic if any exercise is broken.
+/// Loaded once per test binary: property tests call this for every case.
 pub fn shipped_exercises() -> Vec<Exercise> {
-    let (exercises, diags) = load_exercises(&shipped_source());
-    let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
-    assert!(diags.is_empty(), "diagnostics:\n{}", shown.join("\n"));
-    exercises
+    static LOADED: OnceLock<(Vec<Exercise>, Vec<String>)> = OnceLock::new();
+    let (exercises, diags) = LOADED.get_or_init(|| {
+        let (exercises, diags) = load_exercises(&shipped_source());
+        (exercises, diags.iter().map(ToString::to_string).collect())
+    });
+    assert!(diags.is_empty(), "diagnostics:\n{}", diags.join("\n"));
+    exercises.clone()
 }

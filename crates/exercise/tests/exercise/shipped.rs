@@ -70,7 +70,8 @@ fn every_exercise_has_at_least_two_wrong_fixtures_that_fail_as_expected() {
             count += 1;
             let name = format!("{}/{}", e.id, case.file_name().expect("name").to_string_lossy());
             let expect: Expect = toml::from_str(
-                &std::fs::read_to_string(case.join("expect.toml")).unwrap_or_else(|err| panic!("{name}: {err}")),
+                &std::fs::read_to_string(case.join("expect.toml"))
+                    .unwrap_or_else(|err| panic!("{name}: {err}")),
             )
             .unwrap_or_else(|err| panic!("{name}/expect.toml: {err}"));
             let files = read_tf_dir(&case).expect("read fixture");
@@ -89,7 +90,8 @@ fn every_exercise_has_at_least_two_wrong_fixtures_that_fail_as_expected() {
                     .filter(|r| !r.passed)
                     .map(|r| format!("    {}: {}", r.id, r.detail))
                     .collect();
-                problems.push(format!("{name}: failed {failed:?}, expected {wanted:?}\n{}", details.join("\n")));
+                problems
+                    .push(format!("{name}: failed {failed:?}, expected {wanted:?}\n{}", details.join("\n")));
             }
             for f in &expect.fails {
                 let Some(r) = report.result(&f.check) else {
