@@ -7,7 +7,8 @@
 //! principals sits above an easy question written for new graduates.
 //!
 //! A topic the user has never answered starts at the rating of the chosen level (entry −1.5 …
-//! principal +1.5 on the five-level ladder). Each graded answer moves it by
+//! principal +1.5 on the five-level ladder), moved toward the user's standing on the topics
+//! already answered ([`prior_rating`]). Each graded answer moves it by
 //! `K · (observed − expected)`, where `observed = score / 5` and `expected = logistic(rating −
 //! difficulty)`. `K` starts large (the first answers say a lot) and shrinks as answers accumulate,
 //! so one bad day does not undo months of practice. Ratings are clamped to ±[`RATING_LIMIT`].
@@ -116,6 +117,32 @@ pub fn rating_or_start(abilities: &[Ability], topic: &str, levels: &[Level], lev
     find(abilities, topic).map_or_else(|| start_rating(levels, level), |a| a.rating)
 }
 
+/// How much of the user's average standing on answered topics carries over to unseen ones.
+pub const PRIOR_WEIGHT: f64 = 0.7;
+
+/// The rating assumed for a topic the user has not answered: the level's start, moved by 70% of
+/// the user's mean difference from it on the topics they have answered. Someone who aces every
+/// topic is not assumed to know nothing about the next one, and someone struggling everywhere is
+/// not thrown in at the top of the level (a hierarchical prior, as in multilevel IRT).
+pub fn prior_rating(abilities: &[Ability], levels: &[Level], level: &str) -> f64 {
+    let start = start_rating(levels, level);
+    let answered: Vec<f64> = abilities
+        .iter()
+        .filter(|a| a.answers > 0 && a.rating.is_finite())
+        .map(|a| a.rating - start)
+        .collect();
+    if answered.is_empty() {
+        return start;
+    }
+    (start + PRIOR_WEIGHT * answered.iter().sum::<f64>() / answered.len() as f64)
+        .clamp(-RATING_LIMIT, RATING_LIMIT)
+}
+
+/// The rating on `topic`, or the [`prior_rating`] when the topic is unseen.
+pub fn rating_or_prior(abilities: &[Ability], topic: &str, levels: &[Level], level: &str) -> f64 {
+    find(abilities, topic).map_or_else(|| prior_rating(abilities, levels, level), |a| a.rating)
+}
+
 /// Applies one graded answer to every topic of `question` and returns the updated abilities (one
 /// per topic of the question, new ones started from `level`). The caller stores them, replacing
 /// the previous values for those topics.
@@ -198,6 +225,18 @@ pub(crate) mod tests {
         assert!(after(&[1.0, 0.5, 1.5]) < -0.5);
         assert!(after(&[4.5]) > after(&[3.0]));
         assert!((after(&[2.5])).abs() < 1e-9, "half marks on an even question change nothing");
+    }
+
+    #[test]
+    fn unseen_topics_borrow_from_the_users_standing_elsewhere() {
+        let a =
+            |topic: &str, rating: f64| Ability { topic: topic.into(), rating, answers: 3, updated_at: t0() };
+        assert_eq!(prior_rating(&[], &ladder(), "senior"), 0.0);
+        let strong = [a("dns", 1.0), a("cdn", 2.0)];
+        assert!((prior_rating(&strong, &ladder(), "senior") - 1.05).abs() < 1e-9);
+        assert!((rating_or_prior(&strong, "storage", &ladder(), "senior") - 1.05).abs() < 1e-9);
+        assert_eq!(rating_or_prior(&strong, "dns", &ladder(), "senior"), 1.0);
+        assert!(prior_rating(&[a("dns", -2.0)], &ladder(), "mid") < start_rating(&ladder(), "mid"));
     }
 
     #[test]

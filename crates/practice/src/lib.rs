@@ -26,3 +26,6 @@ pub mod plan;
 pub mod schedule;
 pub mod select;
 pub mod stats;
+
+#[cfg(test)]
+mod shipped_pack_tests;

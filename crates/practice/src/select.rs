@@ -8,6 +8,9 @@
 //!   ability — plus a staircase step from the latest answer on the topic (0.7 logits per point
 //!   above or below 2.5, at most ±1.5): a strong answer probes higher at once, a weak one backs
 //!   off, instead of waiting for the slower rating to cross the gap between difficulty bands.
+//!   An unseen topic's rating is the level's start moved toward the user's standing on the
+//!   topics already answered ([`ability::prior_rating`]), and it takes half the step of the
+//!   latest answer on any topic, so momentum carries across topics.
 //! - **weak topic** (up to 0.35): the further the topic's rating sits below the level's start, the
 //!   more it is favoured; a low latest score on the topic adds 0.15.
 //! - **unseen topic** (0.25): topics never answered are explored early.
@@ -91,6 +94,15 @@ struct Latest {
     at: DateTime<Utc>,
 }
 
+/// "a" or "an" before `word`.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// Logits the target moves per point of the latest score above or below 2.5.
 const STEP: f64 = 0.7;
 
@@ -103,6 +115,8 @@ struct Context<'r, 'p> {
     latest: HashMap<&'p str, Latest>,
     /// Most recent time each question was put to the user.
     last_asked: HashMap<&'p str, DateTime<Utc>>,
+    /// The latest graded answer on any topic.
+    latest_any: Option<Latest>,
     /// The user's strongest answered topic.
     strongest: Option<&'r str>,
 }
@@ -112,6 +126,7 @@ impl<'r, 'p> Context<'r, 'p> {
         let levels = pack.levels.as_slice();
         let mut latest: HashMap<&'p str, Latest> = HashMap::new();
         let mut last_asked: HashMap<&'p str, DateTime<Utc>> = HashMap::new();
+        let mut latest_any: Option<Latest> = None;
         for attempt in req.history {
             let Some(q) = pack.question(&attempt.question) else { continue };
             let slot = last_asked.entry(q.id.as_str()).or_insert(attempt.started_at);
@@ -122,6 +137,9 @@ impl<'r, 'p> Context<'r, 'p> {
                 continue;
             }
             let d = question_difficulty(q, levels);
+            if latest_any.is_none_or(|l| attempt.started_at >= l.at) {
+                latest_any = Some(Latest { score: attempt.score, difficulty: d, at: attempt.started_at });
+            }
             for topic in &q.topics {
                 let entry = latest.entry(topic.as_str()).or_insert(Latest {
                     score: attempt.score,
@@ -139,11 +157,20 @@ impl<'r, 'p> Context<'r, 'p> {
             .filter(|a| a.answers > 0)
             .max_by(|a, b| a.rating.total_cmp(&b.rating))
             .map(|a| a.topic.as_str());
-        Context { req, pack, levels, start: start_rating(levels, req.level), latest, last_asked, strongest }
+        Context {
+            req,
+            pack,
+            levels,
+            start: start_rating(levels, req.level),
+            latest,
+            last_asked,
+            latest_any,
+            strongest,
+        }
     }
 
     fn rating(&self, topic: &str) -> f64 {
-        ability::rating_or_start(self.req.abilities, topic, self.levels, self.req.level)
+        ability::rating_or_prior(self.req.abilities, topic, self.levels, self.req.level)
     }
 
     fn unseen(&self, topic: &str) -> bool {
@@ -165,10 +192,7 @@ impl<'r, 'p> Context<'r, 'p> {
         let rating = self.rating(&topic);
         let difficulty = question_difficulty(q, self.levels);
         // Staircase on the latest answer: probe up after a strong one, back off after a weak one.
-        let step = self
-            .latest
-            .get(topic.as_str())
-            .map_or(0.0, |l| (STEP * (f64::from(l.score) - 2.5)).clamp(-1.5, 1.5));
+        let step = self.step(&topic);
         let gap = rating + step - difficulty;
         let closeness = (-(gap * gap) / (2.0 * 0.6 * 0.6)).exp();
         let mut weak = 0.35 * ((self.start - rating) / 1.5).clamp(0.0, 1.0);
@@ -187,6 +211,17 @@ impl<'r, 'p> Context<'r, 'p> {
         Pick { question: q, topic, difficulty, rating, utility, reason }
     }
 
+    /// The staircase step: from the latest answer on the topic, or at half strength from the
+    /// latest answer on any topic (momentum carries into a topic not yet answered).
+    fn step(&self, topic: &str) -> f64 {
+        let step = |l: &Latest| (STEP * (f64::from(l.score) - 2.5)).clamp(-1.5, 1.5);
+        match (self.latest.get(topic), &self.latest_any) {
+            (Some(l), _) => step(l),
+            (None, Some(l)) => 0.5 * step(l),
+            (None, None) => 0.0,
+        }
+    }
+
     fn reason(&self, q: &Question, topic: &str, rating: f64, difficulty: f64) -> String {
         let name = self.pack.topic(topic).map_or(topic, |t| t.name.as_str());
         let diff = q.difficulty.as_str();
@@ -203,7 +238,24 @@ impl<'r, 'p> Context<'r, 'p> {
             }
         }
         if self.unseen(topic) {
-            return format!("{name} is unseen so far; a {diff} question at the {} level", self.req.level);
+            let target = rating + self.step(topic);
+            if target > self.start + 0.4 && difficulty > self.start + 0.4 {
+                return format!(
+                    "{name} is unseen so far; after your strong answers, {} {diff} one",
+                    article(diff)
+                );
+            }
+            if target < self.start - 0.4 && difficulty < self.start - 0.4 {
+                return format!(
+                    "{name} is unseen so far; after a tough stretch, {} {diff} one to find your footing",
+                    article(diff)
+                );
+            }
+            return format!(
+                "{name} is unseen so far; {} {diff} question at the {} level",
+                article(diff),
+                self.req.level
+            );
         }
         if self.strongest == Some(topic) && q.difficulty == Difficulty::Hard {
             return format!("your strongest topic is {name}; stepping up to a hard one");
@@ -355,13 +407,17 @@ pub(crate) mod tests {
     #[test]
     fn strong_answers_move_selection_to_harder_questions() {
         let picks = session("senior", &Filter::default(), 9, 4.5);
-        assert!(mean(&picks[6..]) > mean(&picks[..3]) + 0.5, "{picks:#?}");
+        assert!(mean(&picks[3..]) > picks[0].1 + 0.9, "{picks:#?}");
+        let average = session("senior", &Filter::default(), 9, 2.5);
+        assert!(mean(&picks[3..]) > mean(&average[3..]) + 0.9, "{average:#?}");
     }
 
     #[test]
     fn weak_answers_move_selection_to_easier_questions() {
         let picks = session("senior", &Filter::default(), 9, 1.0);
-        assert!(mean(&picks[6..]) < mean(&picks[..3]) - 0.5, "{picks:#?}");
+        assert!(mean(&picks[3..]) < picks[0].1 - 0.9, "{picks:#?}");
+        let average = session("senior", &Filter::default(), 9, 2.5);
+        assert!(mean(&picks[3..]) < mean(&average[3..]) - 0.9, "{average:#?}");
     }
 
     #[test]
@@ -369,7 +425,7 @@ pub(crate) mod tests {
         let filter = Filter { topic: vec!["dns".into()], ..Filter::default() };
         let picks = session("senior", &filter, 3, 1.5);
         assert!(picks[1].2.starts_with("you scored 1.5 on DNS; here is an easier one"), "{picks:#?}");
-        assert!(picks[0].2.contains("DNS is unseen so far"), "{picks:#?}");
+        assert_eq!(picks[0].2, "DNS is unseen so far; a medium question at the senior level");
         let strong = session("senior", &filter, 3, 4.5);
         assert!(strong[1].2.starts_with("you scored 4.5 on DNS; here is a harder one"), "{strong:#?}");
     }
@@ -460,6 +516,38 @@ pub(crate) mod tests {
             .iter()
             .all(|p| p.question.has_topic("kubernetes") && p.question.difficulty == Difficulty::Hard));
         assert_eq!(ranked, rank(&pack, &req));
+    }
+
+    #[test]
+    fn momentum_carries_into_unseen_topics() {
+        let pack = pack();
+        let networking = Filter { topic: vec!["networking".into()], ..Filter::default() };
+        let after_dns = |score: f32| {
+            let dns = pack.question("dns-medium-21").expect("question");
+            let abilities = ability::record_answer(&[], dns, &pack.levels, "senior", score, t0());
+            let history = vec![attempt(&dns.id, score, t0())];
+            let req = Request {
+                level: "senior",
+                filter: &networking,
+                abilities: &abilities,
+                history: &history,
+                asked: &[],
+                now: t0(),
+                seed: 4,
+            };
+            let pick = next_question(&pack, &req).expect("a pick");
+            (pick.question.difficulty, pick.reason)
+        };
+        let (d, reason) = after_dns(4.8);
+        assert_eq!(d, Difficulty::Hard);
+        assert_eq!(reason, "Cloud networking is unseen so far; after your strong answers, a hard one");
+        let (d, reason) = after_dns(0.5);
+        assert_eq!(d, Difficulty::Easy);
+        assert_eq!(
+            reason,
+            "Cloud networking is unseen so far; after a tough stretch, an easy one to find your footing"
+        );
+        assert_eq!(after_dns(2.5).0, Difficulty::Medium);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use mockloop_domain::{Ability, Attempt, Card, CardPhase, Outcome, Pack, Review};
 use mockloop_grading::SignalKind;
 use serde::Serialize;
 
-use crate::ability::{expected_outcome, question_difficulty, rating_or_start};
+use crate::ability::{expected_outcome, question_difficulty, rating_or_prior};
 
 /// Everything the statistics are computed from.
 #[derive(Debug, Clone)]
@@ -251,7 +251,7 @@ pub fn stats(input: &StatsInput<'_>) -> Stats {
                         let rating = q
                             .topics
                             .iter()
-                            .map(|t| rating_or_start(input.abilities, t, levels, input.level))
+                            .map(|t| rating_or_prior(input.abilities, t, levels, input.level))
                             .fold(f64::INFINITY, f64::min);
                         let rating = if rating.is_finite() { rating } else { 0.0 };
                         expected_outcome(rating, question_difficulty(q, levels))
