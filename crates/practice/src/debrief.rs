@@ -407,6 +407,17 @@ fn areas(pack: &Pack, rounds: &[RoundInput<'_>], signals: &[SignalResult]) -> (V
 }
 
 impl Debrief {
+    /// The debrief as the JSON kept in `LoopReport::body`.
+    pub fn to_json(&self) -> serde_json::Value {
+        // Serializing plain structs, enums and finite numbers cannot fail; NaN becomes null.
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Reads a debrief back from `LoopReport::body`.
+    pub fn from_json(body: &serde_json::Value) -> Result<Debrief, serde_json::Error> {
+        Debrief::deserialize(body)
+    }
+
     /// The debrief as a Markdown document (`mockloop report --markdown`).
     pub fn to_markdown(&self) -> String {
         let mut md = String::new();
@@ -659,6 +670,7 @@ pub(crate) mod tests {
         assert!(json.contains("\"verdict\":\"lean-no-hire\""), "{json}");
         let back: Debrief = serde_json::from_str(&json).expect("deserialize");
         assert_eq!(back, d);
+        assert_eq!(Debrief::from_json(&d.to_json()).expect("from body"), d);
         let md = d.to_markdown();
         assert!(md.starts_with("# Loop debrief: entry\n\n**Verdict: Lean no hire**"), "{md}");
         assert!(md.contains("| Round 1 | 1.8 | 1/2 | 40m of 45m | 1 unanswered |"), "{md}");

@@ -832,6 +832,26 @@ mod tests {
 
     proptest! {
         #[test]
+        fn any_plan_covers_its_span_within_budget_and_exports_valid_ics(
+            weeks in 1u32..7,
+            until in 1i64..60,
+            hours in 0.4f32..9.0,
+            by_date in any::<bool>(),
+        ) {
+            let p = template_pack();
+            let span = if by_date { Span::Until(start() + Duration::days(until)) } else { Span::Weeks(weeks) };
+            let plan = make_plan(&request(&p, span, hours));
+            let n = if by_date { until as usize } else { weeks as usize * 7 };
+            prop_assert_eq!(plan.days.len(), n);
+            let budget = (plan.hours_per_day * 60.0).round() as u32;
+            for d in &plan.days {
+                prop_assert!(d.minutes <= budget);
+            }
+            prop_assert!(plan.days.iter().rev().take(2).any(|d| d.items.iter().any(|i| i.kind == ItemKind::MockLoop)));
+            check_ics(&plan.to_ics(t0()));
+        }
+
+        #[test]
         fn folded_lines_never_exceed_75_octets_and_unfold_to_the_original(line in "\\PC{0,300}") {
             let folded = fold(&line);
             for l in folded.split("\r\n") {

@@ -50,6 +50,19 @@ impl Scheduler {
         from_fsrs(&card.question, &next.card)
     }
 
+    /// Feeds a graded practice answer (score 0–5) into the schedule: the question's card, or a new
+    /// one when the user has none yet, reviewed with [`rating_from_score`].
+    pub fn review_answer(
+        &self,
+        card: Option<&Card>,
+        question_id: &str,
+        score: f32,
+        now: DateTime<Utc>,
+    ) -> Card {
+        let card = card.cloned().unwrap_or_else(|| new_card(question_id, now));
+        self.review(&card, rating_from_score(score), now)
+    }
+
     /// For each rating, how long until the card would be due again if rated so now.
     pub fn preview(&self, card: &Card, now: DateTime<Utc>) -> [(Rating, Duration); 4] {
         Rating::ALL.map(|r| (r, self.review(card, r, now).due - now))
@@ -242,6 +255,18 @@ mod tests {
         assert_eq!(lapsed.lapses, 1);
         assert_eq!(lapsed.phase, CardPhase::Relearning);
         assert_eq!(lapsed.last_review, Some(c.due));
+    }
+
+    #[test]
+    fn a_practice_answer_creates_or_advances_the_card() {
+        let s = Scheduler::default();
+        let weak = s.review_answer(None, "dns-ttl", 1.0, t0());
+        let strong = s.review_answer(None, "dns-ttl", 4.5, t0());
+        assert_eq!(weak.question, "dns-ttl");
+        assert!(weak.due < strong.due, "a weak answer comes back sooner");
+        let again = s.review_answer(Some(&strong), "dns-ttl", 4.5, strong.due);
+        assert_eq!(again.reps, 2);
+        assert!(again.due - strong.due > strong.due - t0(), "intervals grow");
     }
 
     #[test]
