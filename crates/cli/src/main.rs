@@ -4,9 +4,11 @@
 
 mod commands;
 mod feedback_view;
+mod interview;
 mod model;
 mod packs;
 mod render;
+mod storage;
 
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -137,3 +137,33 @@ pub fn install_now(data_dir: &Path, force: bool) -> Result<PathBuf> {
     let opts = install::InstallOptions { force, ..Default::default() };
     install::install_model_with(data_dir, &opts, progress_printer()).context("installing the semantic model")
 }
+
+/// Loads the model for a pack and warms it with the pack's cached key-point vectors.
+pub fn load_with_cache(choice: &ModelChoice, src: &mockloop_content::PackSource) -> Option<Model> {
+    let fingerprint = crate::packs::fingerprint(src);
+    let model = load(choice, &fingerprint);
+    if let Some(m) = &model {
+        // A stale or damaged cache is only a missed speed-up: the vectors are recomputed.
+        let _ = m.load_file(&cache_path(choice, &fingerprint));
+    }
+    model
+}
+
+/// Saves the key-point vectors computed during the run, for the next one.
+pub fn save_cache(model: Option<&Model>, choice: &ModelChoice, src: &mockloop_content::PackSource) {
+    if let Some(m) = model {
+        let cache = cache_path(choice, &crate::packs::fingerprint(src));
+        if let Some(parent) = cache.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = m.save(&cache);
+    }
+}
+
+/// The grader: semantic when a model is loaded, lexical otherwise.
+pub fn grader(model: Option<&Model>) -> mockloop_grading::Grader<'_> {
+    match model {
+        Some(m) => mockloop_grading::Grader::with_embedder(m),
+        None => mockloop_grading::Grader::lexical(),
+    }
+}

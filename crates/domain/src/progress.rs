@@ -29,9 +29,11 @@ macro_rules! new_id {
                 uuid::Uuid::parse_str(s).ok().map(Self)
             }
 
-            /// The first eight hex digits: enough to tell a user's items apart on screen.
+            /// The last eight hex digits (the random part of a UUIDv7; the leading digits are a
+            /// timestamp and repeat for items made in the same minutes): enough to tell a user's
+            /// items apart on screen.
             pub fn short(&self) -> String {
-                self.0.simple().to_string()[..8].to_owned()
+                self.0.simple().to_string()[24..].to_owned()
             }
         }
 

@@ -54,17 +54,8 @@ pub fn run(args: &Args, pack_dir: Option<&Path>, choice: &ModelChoice) -> Result
     let src = packs::source(pack_dir)?;
     let pack = mockloop_content::load(&src)?;
     let q = super::questions::find(&pack, id)?;
-    let fingerprint = packs::fingerprint(&src);
-    let model = crate::model::load(choice, &fingerprint);
-    let cache = crate::model::cache_path(choice, &fingerprint);
-    if let Some(m) = &model {
-        // A stale or damaged cache is only a missed speed-up: the vectors are recomputed.
-        let _ = m.load_file(&cache);
-    }
-    let grader = match &model {
-        Some(m) => Grader::with_embedder(m),
-        None => Grader::lexical(),
-    };
+    let model = crate::model::load_with_cache(choice, &src);
+    let grader = crate::model::grader(model.as_ref());
     let answer = match &args.answer_file {
         Some(p) => {
             std::fs::read_to_string(p).with_context(|| format!("reading answer file {}", p.display()))?
@@ -76,12 +67,7 @@ pub fn run(args: &Args, pack_dir: Option<&Path>, choice: &ModelChoice) -> Result
         }
     };
     let a = grader.assess(&q.rubric(), &answer)?;
-    if let Some(m) = &model {
-        if let Some(parent) = cache.parent() {
-            let _ = std::fs::create_dir_all(parent);
-        }
-        let _ = m.save(&cache);
-    }
+    crate::model::save_cache(model.as_ref(), choice, &src);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&a)?);
     } else {

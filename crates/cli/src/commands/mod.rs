@@ -1,11 +1,17 @@
 //! Subcommands. Each module has an `Args` struct and a `run` function; dependencies (the pack, the
 //! grader) are passed in, never looked up from globals.
 
+mod data;
 mod eval;
+mod exercise;
 mod grade;
+mod history;
+mod interview_loop;
 mod model;
 mod pack;
+mod practice;
 mod questions;
+mod report;
 mod role;
 
 use std::path::PathBuf;
@@ -38,6 +44,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     lexical: bool,
 
+    /// Store history in this database: sqlite:PATH or postgres://USER@HOST:PORT/DB
+    /// [default: the SQLite file mockloop.db in the data directory].
+    #[arg(long, global = true, env = "MOCKLOOP_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database: Option<String>,
+
+    /// Whose history to read and write (one database can hold several people's).
+    #[arg(long, global = true, env = "MOCKLOOP_USER", value_name = "NAME", default_value = "local")]
+    user: String,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -53,10 +68,27 @@ enum Command {
     Grade(grade::Args),
     /// Measure the grader against human-labelled answers (JSON Lines with `human_score`).
     Eval(eval::Args),
+    /// An adaptive mock interview: questions at your level, instant feedback, follow-up probes.
+    Practice(practice::Args),
+    /// A whole interview loop, round by round with time budgets, ending in a debrief.
+    Loop(interview_loop::Args),
+    /// Show a saved loop debrief (the latest by default), or export it as Markdown.
+    Report(report::Args),
+    /// Every answer you gave, with its feedback; compare attempts at one question.
+    History(history::Args),
+    /// Write all your data (history, cards, reports) as one JSON document.
+    Export(data::ExportArgs),
+    /// Add the data from a `mockloop export` file; a bad file changes nothing.
+    Import(data::ImportArgs),
     /// Install or inspect the semantic model used for paraphrase matching.
     Model {
         #[command(subcommand)]
         command: model::Command,
+    },
+    /// Hands-on Terraform exercises: show the task, write starter files, check your .tf files.
+    Exercise {
+        #[command(subcommand)]
+        command: exercise::Command,
     },
     /// Validate a pack or show its coverage.
     Pack {
@@ -81,6 +113,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         lexical: cli.lexical,
         auto_install: true,
     };
+    let storage = crate::storage::StorageOptions {
+        data_dir: choice.data_dir.clone(),
+        database: cli.database.clone(),
+        user: cli.user.clone(),
+    };
     match cli.command {
         Command::Questions(args) => questions::list(&args, pack_dir),
         Command::Show(args) => questions::show(&args, pack_dir),
@@ -88,7 +125,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval(args) => eval::run(&args, &choice),
         Command::Model { command } => model::run(command, &choice),
         Command::Pack { command } => pack::run(command, pack_dir),
+        Command::Exercise { command } => exercise::run(command, pack_dir),
         Command::Role(args) => role::run(&args, pack_dir),
+        Command::Practice(args) => practice::run(&args, pack_dir, &choice, &storage),
+        Command::Loop(args) => interview_loop::run(&args, pack_dir, &choice, &storage),
+        Command::Report(args) => report::run(&args, &storage),
+        Command::History(args) => history::run(&args, &crate::packs::load(pack_dir)?, &storage),
+        Command::Export(args) => data::export(&args, &storage),
+        Command::Import(args) => data::import(&args, &storage),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "mockloop", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
