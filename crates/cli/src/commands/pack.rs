@@ -41,7 +41,9 @@ pub fn run(command: Command, pack_dir: Option<&Path>) -> Result<ExitCode> {
 
 fn check(dir: Option<&Path>) -> Result<ExitCode> {
     let src = packs::source(dir)?;
-    let (pack, diags) = mockloop_content::parse_pack(&src);
+    let (pack, mut diags) = mockloop_content::parse_pack(&src);
+    let (exercises, exercise_diags) = mockloop_exercise::load_exercises(&src);
+    diags.extend(exercise_diags);
     for d in &diags {
         eprintln!("{d}");
     }
@@ -49,13 +51,14 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
         Some(p) if diags.is_empty() => {
             let style = Style::detect();
             println!(
-                "{} {}: {} questions, {} topics, {} rounds, {} levels",
+                "{} {}: {} questions, {} topics, {} rounds, {} levels, {} exercises",
                 style.green("ok"),
                 src.root,
                 p.questions.len(),
                 p.topics.len(),
                 p.rounds.len(),
-                p.levels.len()
+                p.levels.len(),
+                exercises.len()
             );
             Ok(ExitCode::SUCCESS)
         }
