@@ -392,7 +392,7 @@ impl<'a> Planner<'_, 'a> {
             let mut item = PlanItem::new(
                 ItemKind::Practise,
                 format!(
-                    "Practise {name}: {}.",
+                    "Practise {name}: {}",
                     ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
                 ),
                 spent,

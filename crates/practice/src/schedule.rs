@@ -3,7 +3,8 @@
 //! Every question the user meets becomes a card. A review in `mockloop review` gives a rating
 //! directly; a graded practice answer is converted with [`rating_from_score`] and feeds the same
 //! schedule. Short-term learning steps are on (Again 1m, Hard 5–6m, Good 10m for a new card) and
-//! fuzz is off, so the schedule is a pure function of the inputs.
+//! fuzz is off, so the schedule is a pure function of the inputs. (`rs-fsrs` seeds its fuzz from
+//! the clock when parameters are built; with fuzz off that seed is never used.)
 
 use chrono::{DateTime, Duration, Utc};
 use mockloop_domain::{Card, CardPhase, Rating};
