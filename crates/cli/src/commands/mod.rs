@@ -9,10 +9,13 @@ mod history;
 mod interview_loop;
 mod model;
 mod pack;
+mod plan;
 mod practice;
 mod questions;
 mod report;
+mod review;
 mod role;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,6 +77,12 @@ enum Command {
     Loop(interview_loop::Args),
     /// Show a saved loop debrief (the latest by default), or export it as Markdown.
     Report(report::Args),
+    /// Spaced-repetition flashcards (FSRS); `--export anki FILE` writes an Anki deck.
+    Review(review::Args),
+    /// Progress per topic and signal, readiness per round, cards due, streak.
+    Stats(stats::Args),
+    /// A personal prep plan weighted to your weak topics, as Markdown and an .ics calendar.
+    Plan(plan::Args),
     /// Every answer you gave, with its feedback; compare attempts at one question.
     History(history::Args),
     /// Write all your data (history, cards, reports) as one JSON document.
@@ -130,6 +139,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Practice(args) => practice::run(&args, pack_dir, &choice, &storage),
         Command::Loop(args) => interview_loop::run(&args, pack_dir, &choice, &storage),
         Command::Report(args) => report::run(&args, &storage),
+        Command::Review(args) => review::run(&args, &crate::packs::load(pack_dir)?, &storage),
+        Command::Stats(args) => stats::run(&args, &crate::packs::load(pack_dir)?, &storage),
+        Command::Plan(args) => plan::run(&args, &crate::packs::load(pack_dir)?, &storage),
         Command::History(args) => history::run(&args, &crate::packs::load(pack_dir)?, &storage),
         Command::Export(args) => data::export(&args, &storage),
         Command::Import(args) => data::import(&args, &storage),
