@@ -133,16 +133,29 @@ fn test_value(c: &Config, v: &Value, p: &Predicate, path: &str) -> Result<(), St
                 Ok(())
             }
         }
-        Predicate::Range { min, max } => match resolved {
-            Value::Number(n) if min.is_some_and(|m| n < m) => {
-                Err(format!("`{path}` is {}, below the minimum {}", v.text(), min.unwrap_or_default()))
+        Predicate::Range { min, max } => {
+            // Show where a resolved number came from: `is 3 (var.days)`.
+            let is = |n: f64| {
+                let r = Value::Number(n).text();
+                if r == shown {
+                    r
+                } else {
+                    format!("{r} ({shown})")
+                }
+            };
+            match resolved {
+                Value::Number(n) if min.is_some_and(|m| n < m) => {
+                    let m = Value::Number(min.unwrap_or_default()).text();
+                    Err(format!("`{path}` is {}, below the minimum {m}", is(n)))
+                }
+                Value::Number(n) if max.is_some_and(|m| n > m) => {
+                    let m = Value::Number(max.unwrap_or_default()).text();
+                    Err(format!("`{path}` is {}, above the maximum {m}", is(n)))
+                }
+                Value::Number(_) => Ok(()),
+                _ => Err(format!("`{path} = {shown}` is not a number the check can read")),
             }
-            Value::Number(n) if max.is_some_and(|m| n > m) => {
-                Err(format!("`{path}` is {}, above the maximum {}", v.text(), max.unwrap_or_default()))
-            }
-            Value::Number(_) => Ok(()),
-            _ => Err(format!("`{path} = {shown}` is not a number the check can read")),
-        },
+        }
     }
 }
 
@@ -215,23 +228,21 @@ fn reference(c: &Config, s: &Selector, tagged: &BTreeMap<String, String>, path: 
     for item in &items {
         let addr = item.address();
         let found = item.body.lookup(path);
-        let Some(first) = found.first() else {
+        if found.is_empty() {
             return fail(format!("{addr} has no `{path}`; it should reference `{to}`"), at(item, item.line));
-        };
+        }
         for f in &found {
             let Some(v) = f.value else {
                 return fail(format!("{addr}: `{path}` is a block, not a reference"), at(item, f.line));
             };
             if !v.refs().iter().any(|r| r.points_into(to)) {
-                let what = if v.refs().is_empty() { "the literal" } else { "" };
-                let what = if what.is_empty() { String::new() } else { format!("{what} ") };
+                let literal = if v.refs().is_empty() { "the literal " } else { "" };
                 return fail(
-                    format!("{addr}: `{path}` is {what}`{}`, not a reference to `{to}`", v.text()),
+                    format!("{addr}: `{path}` is {literal}`{}`, not a reference to `{to}`", v.text()),
                     at(item, f.line),
                 );
             }
         }
-        let _ = first;
     }
     pass(format!("`{path}` references `{to}`"), at(items[0], items[0].line))
 }
@@ -537,4 +548,185 @@ fn distinct_azs(c: &Config, s: &Selector, tagged: &BTreeMap<String, String>, min
         );
     }
     pass(format!("{} span {} availability zones", describe(s, tagged), azs.len()), loc)
+}
+
+#[cfg(test)]
+mod tests {
+    use mockloop_content::SourceFile;
+
+    use super::*;
+    use crate::model::RawRule;
+
+    /// Runs one rule (as exercise TOML) on one file and checks pass/fail and a detail phrase.
+    #[track_caller]
+    fn check(tf: &str, rule: &str, passed: bool, detail: &str) {
+        let config = Config::parse(&[SourceFile { path: "main.tf".into(), text: tf.into() }])
+            .expect("test HCL parses");
+        let raw: RawRule = toml::from_str(rule).expect("test rule is valid TOML");
+        let o = run(&raw.validate().expect("test rule validates"), &config);
+        assert_eq!(o.passed, passed, "{o:?}\n{tf}");
+        assert!(o.detail.contains(detail), "`{detail}` not in `{}`", o.detail);
+    }
+
+    const SECRETS: &str = r#"kind = "no_hardcoded_secrets""#;
+
+    #[test]
+    fn secret_detection_flags_literals_in_secret_named_arguments_only() {
+        check(
+            "resource \"aws_db_instance\" \"d\" {\n  password = \"hunter2\"\n}\n",
+            SECRETS,
+            false,
+            "`password` is a literal string",
+        );
+        check("resource \"aws_db_instance\" \"d\" {\n  password = var.db_password\n}\n", SECRETS, true, "");
+        check("resource \"aws_db_instance\" \"d\" {\n  password = \"\"\n}\n", SECRETS, true, "");
+        check(
+            "resource \"aws_secretsmanager_secret\" \"s\" {\n  secret_name = \"prod/db\"\n}\n",
+            SECRETS,
+            true,
+            "",
+        );
+        check(
+            "resource \"aws_launch_template\" \"t\" {\n  metadata_options {\n    http_tokens = \"required\"\n  }\n}\n",
+            SECRETS,
+            true,
+            "",
+        );
+        check(
+            "variable \"api_token\" {\n  default = \"abc123\"\n}\n",
+            SECRETS,
+            false,
+            "var.api_token has a literal value",
+        );
+        check(
+            "locals {\n  note = \"key AKIAABCDEFGHIJKLMNOP\"\n}\n",
+            SECRETS,
+            false,
+            "looks like a credential",
+        );
+    }
+
+    const TAGS: &str = r#"kind = "required_tags"
+tags = ["Owner", "CostCenter"]"#;
+
+    #[test]
+    fn required_tags_accept_direct_merged_and_default_tags_and_skip_untaggable_types() {
+        check(
+            "resource \"aws_vpc\" \"v\" {\n  tags = { Owner = \"a\", CostCenter = \"b\" }\n}\nresource \"aws_route\" \"r\" {}\n",
+            TAGS,
+            true,
+            "1 resource(s)",
+        );
+        check(
+            "locals {\n  t = { Owner = \"a\" }\n}\nresource \"aws_vpc\" \"v\" {\n  tags = merge(local.t, { CostCenter = \"b\" })\n}\n",
+            TAGS,
+            true,
+            "",
+        );
+        check(
+            "provider \"aws\" {\n  default_tags {\n    tags = { Owner = \"a\", CostCenter = \"b\" }\n  }\n}\nresource \"aws_vpc\" \"v\" {}\n",
+            TAGS,
+            true,
+            "",
+        );
+        check(
+            "variable \"tags\" {\n  type = map(string)\n}\nresource \"aws_vpc\" \"v\" {\n  tags = var.tags\n}\n",
+            TAGS,
+            false,
+            "cannot be resolved statically",
+        );
+    }
+
+    #[test]
+    fn references_count_inside_templates_but_not_as_literals() {
+        let rule =
+            "kind = \"reference\"\nselect = \"aws_iam_policy\"\npath = \"resources\"\nto = \"aws_s3_bucket\"";
+        check(
+            "resource \"aws_iam_policy\" \"p\" {\n  resources = [\"${aws_s3_bucket.b.arn}/*\"]\n}\n",
+            rule,
+            true,
+            "",
+        );
+        check(
+            "resource \"aws_iam_policy\" \"p\" {\n  resources = [\"arn:aws:s3:::b/*\"]\n}\n",
+            rule,
+            false,
+            "is the literal `\"arn:aws:s3:::b/*\"`",
+        );
+    }
+
+    #[test]
+    fn attribute_checks_apply_to_every_object_unless_any_is_set() {
+        let tf = "resource \"aws_instance\" \"a\" {\n  monitoring = true\n}\nresource \"aws_instance\" \"b\" {\n  monitoring = false\n}\n";
+        let all = "kind = \"attribute\"\nselect = \"aws_instance\"\npath = \"monitoring\"\nequals = true";
+        check(tf, all, false, "aws_instance.b: `monitoring` is `false`");
+        check(tf, &format!("{all}\nany = true"), true, "aws_instance.a");
+    }
+
+    #[test]
+    fn values_resolve_through_variable_defaults() {
+        let rule =
+            "kind = \"attribute\"\nselect = \"aws_db_instance\"\npath = \"backup_retention_period\"\nmin = 7";
+        check(
+            "variable \"days\" {\n  default = 3\n}\nresource \"aws_db_instance\" \"d\" {\n  backup_retention_period = var.days\n}\n",
+            rule,
+            false,
+            "is 3 (var.days), below the minimum 7",
+        );
+        check(
+            "variable \"days\" {}\nresource \"aws_db_instance\" \"d\" {\n  backup_retention_period = var.days\n}\n",
+            rule,
+            false,
+            "not a number the check can read",
+        );
+    }
+
+    #[test]
+    fn exists_counts_instances_of_count_and_for_each() {
+        let rule = "kind = \"exists\"\nselect = \"aws_subnet\"\nmin = 2\nmax = 3";
+        check("resource \"aws_subnet\" \"s\" {\n  for_each = { a = 1, b = 2 }\n}\n", rule, true, "found 2");
+        check("resource \"aws_subnet\" \"s\" {\n  count = 4\n}\n", rule, false, "at most 3 allowed");
+        check("resource \"aws_vpc\" \"v\" {}\n", rule, false, "found none of aws_subnet");
+    }
+
+    #[test]
+    fn distinct_azs_counts_literal_zones() {
+        let rule = "kind = \"distinct_azs\"\nmin = 2";
+        let subnet = |name: &str, az: &str| {
+            format!("resource \"aws_subnet\" \"{name}\" {{\n  availability_zone = \"{az}\"\n}}\n")
+        };
+        check(&(subnet("a", "eu-west-1a") + &subnet("b", "eu-west-1b")), rule, true, "span 2");
+        check(
+            &(subnet("a", "eu-west-1a") + &subnet("b", "eu-west-1a")),
+            rule,
+            false,
+            "span 1 availability zone(s)",
+        );
+    }
+
+    #[test]
+    fn a_db_subnet_routed_through_a_nat_gateway_is_not_an_internet_route() {
+        let tf = "resource \"aws_subnet\" \"db\" {\n  tags = { tier = \"db\" }\n}\nresource \"aws_route_table\" \"db\" {\n  route {\n    cidr_block     = \"0.0.0.0/0\"\n    nat_gateway_id = aws_nat_gateway.n.id\n  }\n}\nresource \"aws_route_table_association\" \"db\" {\n  subnet_id      = aws_subnet.db.id\n  route_table_id = aws_route_table.db.id\n}\n";
+        check(tf, "kind = \"no_route_to_igw\"", true, "1 tier=db subnet(s)");
+        let igw =
+            tf.replace("nat_gateway_id = aws_nat_gateway.n.id", "gateway_id = aws_internet_gateway.i.id");
+        check(
+            &igw,
+            "kind = \"no_route_to_igw\"",
+            false,
+            "aws_route_table.db is associated with a tier=db subnet",
+        );
+    }
+
+    #[test]
+    fn a_dynamodb_table_counts_as_backend_locking() {
+        let rule = "kind = \"backend\"\ntype = \"s3\"\nlocking = true\nencrypt = true";
+        check(
+            "terraform {\n  backend \"s3\" {\n    encrypt        = true\n    dynamodb_table = \"tf-locks\"\n  }\n}\n",
+            rule,
+            true,
+            "",
+        );
+        check("terraform {\n  backend \"gcs\" {}\n}\n", rule, false, "the backend is `gcs`, expected `s3`");
+    }
 }
