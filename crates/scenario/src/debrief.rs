@@ -133,7 +133,12 @@ pub struct Component {
 
 impl Run<'_> {
     /// Ends the run: grades `explanation` with `grader` and scores the whole session at `elapsed`.
-    pub fn finish(&self, explanation: &str, grader: &Grader<'_>, elapsed: Duration) -> Result<Debrief, DebriefError> {
+    pub fn finish(
+        &self,
+        explanation: &str,
+        grader: &Grader<'_>,
+        elapsed: Duration,
+    ) -> Result<Debrief, DebriefError> {
         let sc = self.scenario;
         let assessment = grader.assess(&sc.rubric(), explanation)?;
         let budget = Duration::from_secs(u64::from(sc.time_minutes) * 60);
@@ -192,7 +197,8 @@ impl Run<'_> {
         });
 
         let explanation_value = (assessment.score / 5.0).clamp(0.0, 1.0);
-        let covered = assessment.key_points.iter().filter(|k| k.status == mockloop_grading::Coverage::Covered).count();
+        let covered =
+            assessment.key_points.iter().filter(|k| k.status == mockloop_grading::Coverage::Covered).count();
         components.push(Component {
             name: "explanation",
             weight: EXPLANATION,
@@ -241,7 +247,11 @@ impl Run<'_> {
             reasons.push(why);
         };
         for r in &risky {
-            cap(3.0, format!("Risky action `{}` at {}: {}", r.command, crate::clock(r.at), r.reason), &mut reasons);
+            cap(
+                3.0,
+                format!("Risky action `{}` at {}: {}", r.command, crate::clock(r.at), r.reason),
+                &mut reasons,
+            );
         }
         if !solved {
             cap(2.5, "The incident is not resolved: the fix was never applied.".to_owned(), &mut reasons);
@@ -257,7 +267,11 @@ impl Run<'_> {
             );
         }
         if solved && assessment.score < 2.0 {
-            cap(3.0, "Fixed, but the written root cause does not explain why it broke.".to_owned(), &mut reasons);
+            cap(
+                3.0,
+                "Fixed, but the written root cause does not explain why it broke.".to_owned(),
+                &mut reasons,
+            );
         }
         if solved {
             reasons.push(format!(
@@ -279,7 +293,11 @@ impl Run<'_> {
             assessment.key_points.len()
         ));
         if ratio > 1.0 {
-            reasons.push(format!("Over the time budget: {} of {}.", crate::clock(elapsed), crate::clock(budget)));
+            reasons.push(format!(
+                "Over the time budget: {} of {}.",
+                crate::clock(elapsed),
+                crate::clock(budget)
+            ));
         }
         if self.hints_used > 0 {
             reasons.push(format!("{} hint(s) used: −{hint_penalty:.1}.", self.hints_used));

@@ -314,7 +314,15 @@ impl<'s> Run<'s> {
     fn history_text(&self) -> String {
         self.log
             .iter()
-            .filter(|e| matches!(e.kind, ResponseKind::Evidence | ResponseKind::Info | ResponseKind::Action | ResponseKind::Unknown))
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    ResponseKind::Evidence
+                        | ResponseKind::Info
+                        | ResponseKind::Action
+                        | ResponseKind::Unknown
+                )
+            })
             .enumerate()
             .map(|(i, e)| format!("{:>4}  [{}] {}", i + 1, clock(e.at), e.input))
             .collect::<Vec<_>>()
@@ -355,7 +363,9 @@ fn substitute(text: &str, caps: &[(String, String)]) -> String {
 fn unknown(command: &str, tools: &[&str]) -> String {
     let word = command.split_whitespace().next().unwrap_or_default();
     if tools.contains(&word) {
-        format!("{word}: this invocation is not simulated in this scenario. Type `help` for the tools available.")
+        format!(
+            "{word}: this invocation is not simulated in this scenario. Type `help` for the tools available."
+        )
     } else {
         format!("bash: {word}: command not found (not available in this scenario; type `help`)")
     }
@@ -504,7 +514,10 @@ mod tests {
 
     #[test]
     fn pipes_split_outside_quotes_only() {
-        assert_eq!(split_pipes("kubectl logs x | grep -E 'a|b' | tail -3"), ["kubectl logs x", "grep -E 'a|b'", "tail -3"]);
+        assert_eq!(
+            split_pipes("kubectl logs x | grep -E 'a|b' | tail -3"),
+            ["kubectl logs x", "grep -E 'a|b'", "tail -3"]
+        );
     }
 
     #[test]

@@ -22,11 +22,8 @@ const MIN_KEY_POINTS: usize = 3;
 /// `path:line: message`. Topic and round ids are checked against `pack.toml` when it parses; the
 /// pack itself is validated by `mockloop_content::parse_pack`.
 pub fn load_scenarios(source: &PackSource) -> (Vec<Scenario>, Vec<Diagnostic>) {
-    let ids: Option<RawPackIds> = source
-        .files
-        .iter()
-        .find(|f| f.path == "pack.toml")
-        .and_then(|f| toml::from_str(&f.text).ok());
+    let ids: Option<RawPackIds> =
+        source.files.iter().find(|f| f.path == "pack.toml").and_then(|f| toml::from_str(&f.text).ok());
     let known = ids.map(|p| Known {
         topics: p.topics.into_iter().map(|t| t.id).collect(),
         rounds: p.rounds.into_iter().map(|r| r.id).collect(),
@@ -137,7 +134,10 @@ fn parse_one(f: &SourceFile, known: Option<&Known>, d: &mut Diags<'_>) -> Option
         d.push(d.line(raw.id.span()), format!("scenario id `{id}` must be lowercase kebab-case"));
     }
     if id != stem {
-        d.push(d.line(raw.id.span()), format!("scenario id `{id}` does not match its file name `{stem}.toml`"));
+        d.push(
+            d.line(raw.id.span()),
+            format!("scenario id `{id}` does not match its file name `{stem}.toml`"),
+        );
     }
     if raw.title.trim().is_empty() {
         d.push(d.line_of("title"), "empty title");
@@ -149,10 +149,9 @@ fn parse_one(f: &SourceFile, known: Option<&Known>, d: &mut Diags<'_>) -> Option
             format!("unknown difficulty `{}` (expected easy, medium or hard)", raw.difficulty.get_ref()),
         );
     }
-    for (kind, list, known_ids) in [
-        ("topic", &raw.topics, known.map(|k| &k.topics)),
-        ("round", &raw.rounds, known.map(|k| &k.rounds)),
-    ] {
+    for (kind, list, known_ids) in
+        [("topic", &raw.topics, known.map(|k| &k.topics)), ("round", &raw.rounds, known.map(|k| &k.rounds))]
+    {
         if list.get_ref().is_empty() {
             d.push(d.line(list.span()), format!("no {kind}s: name at least one {kind} id from pack.toml"));
         }
@@ -164,7 +163,10 @@ fn parse_one(f: &SourceFile, known: Option<&Known>, d: &mut Diags<'_>) -> Option
     }
     let minutes = *raw.time_minutes.get_ref();
     if minutes == 0 || minutes > MAX_MINUTES {
-        d.push(d.line(raw.time_minutes.span()), format!("time_minutes must be 1–{MAX_MINUTES}, not {minutes}"));
+        d.push(
+            d.line(raw.time_minutes.span()),
+            format!("time_minutes must be 1–{MAX_MINUTES}, not {minutes}"),
+        );
     }
     if raw.symptom.get_ref().trim().is_empty() {
         d.push(d.line(raw.symptom.span()), "empty symptom: say what the candidate is told at the start");
@@ -361,7 +363,10 @@ fn parse_one(f: &SourceFile, known: Option<&Known>, d: &mut Diags<'_>) -> Option
 
     let root_cause = RootCause {
         prompt: rc.prompt.clone().unwrap_or_else(|| {
-            format!("{} What was the root cause, how did you confirm it, and what fixed it?", raw.title.trim())
+            format!(
+                "{} What was the root cause, how did you confirm it, and what fixed it?",
+                raw.title.trim()
+            )
         }),
         summary: rc.summary.trim().to_owned(),
         key_points: rc.key_points.iter().map(|k| k.get_ref().clone()).collect(),

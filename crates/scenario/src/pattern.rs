@@ -102,7 +102,7 @@ impl Pattern {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().map(str::trim).filter(|l| !l.is_empty()).last().unwrap_or(s).to_owned()
+    s.lines().map(str::trim).rfind(|l| !l.is_empty()).unwrap_or(s).to_owned()
 }
 
 /// Splits a template into items, treating `[` and `]` as items of their own.
@@ -295,9 +295,14 @@ mod tests {
 
     #[test]
     fn a_lone_pipe_is_a_literal_pipeline_step() {
-        let p = Pattern::new("echo | openssl s_client -connect <host> ... | openssl x509 -noout -dates").expect("ok");
+        let p = Pattern::new("echo | openssl s_client -connect <host> ... | openssl x509 -noout -dates")
+            .expect("ok");
         assert!(p.has_pipe());
-        assert!(p.captures(&normalize("echo | openssl s_client -connect a:443 -servername a | openssl x509 -noout -dates")).is_some());
+        assert!(p
+            .captures(&normalize(
+                "echo | openssl s_client -connect a:443 -servername a | openssl x509 -noout -dates"
+            ))
+            .is_some());
     }
 
     #[test]
