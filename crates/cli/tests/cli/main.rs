@@ -7,6 +7,9 @@
 mod exercise;
 mod grade;
 mod model;
+mod practice;
+mod progress;
+mod pty;
 mod pack;
 mod questions;
 mod role;
@@ -65,6 +68,63 @@ pub fn run_with_stdin(args: &[&str], stdin: &str) -> Output {
         code: out.status.code(),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A user's data directory that lives across several runs (practice, then stats, then export…).
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Self {
+        Self { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// The command, set up like [`run_with_stdin`] but keeping data in this home.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mockloop"));
+        cmd.arg("--lexical")
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("MOCKLOOP_HOME", self.dir.path())
+            .env("MOCKLOOP_OFFLINE", "1")
+            .env_remove("MOCKLOOP_PACK")
+            .env_remove("MOCKLOOP_MODEL_DIR")
+            .env_remove("MOCKLOOP_DATABASE_URL")
+            .env_remove("MOCKLOOP_USER")
+            .env_remove("NO_COLOR");
+        cmd
+    }
+
+    /// Runs `mockloop --lexical ARGS` in this home with `stdin` as input.
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the mockloop binary runs");
+        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+        let out = child.wait_with_output().expect("mockloop finishes");
+        Output {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Runs `mockloop --lexical ARGS` in this home with empty stdin.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, "")
+    }
+
+    /// Writes a file in this home and returns its path as a string.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write file");
+        path.display().to_string()
     }
 }
 
