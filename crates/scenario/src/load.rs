@@ -364,7 +364,7 @@ fn parse_one(f: &SourceFile, known: Option<&Known>, d: &mut Diags<'_>) -> Option
     let root_cause = RootCause {
         prompt: rc.prompt.clone().unwrap_or_else(|| {
             format!(
-                "{} What was the root cause, how did you confirm it, and what fixed it?",
+                "{}: what was the root cause, how did you confirm it, and what fixed it?",
                 raw.title.trim()
             )
         }),

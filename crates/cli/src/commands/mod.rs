@@ -16,6 +16,7 @@ mod report;
 mod review;
 mod role;
 mod stats;
+mod troubleshoot;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -106,6 +107,8 @@ enum Command {
     },
     /// The role reference: levels, rounds, compensation, common mistakes, FAQ.
     Role(role::Args),
+    /// Live troubleshooting scenarios: investigate a simulated broken system against the clock.
+    Troubleshoot(troubleshoot::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell.
@@ -136,6 +139,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Pack { command } => pack::run(command, pack_dir),
         Command::Exercise { command } => exercise::run(command, pack_dir),
         Command::Role(args) => role::run(&args, pack_dir),
+        Command::Troubleshoot(args) => troubleshoot::run(&args, pack_dir, &choice),
         Command::Practice(args) => practice::run(&args, pack_dir, &choice, &storage),
         Command::Loop(args) => interview_loop::run(&args, pack_dir, &choice, &storage),
         Command::Report(args) => report::run(&args, &storage),

@@ -44,6 +44,8 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
     let (pack, mut diags) = mockloop_content::parse_pack(&src);
     let (exercises, exercise_diags) = mockloop_exercise::load_exercises(&src);
     diags.extend(exercise_diags);
+    let (scenarios, scenario_diags) = mockloop_scenario::load_scenarios(&src);
+    diags.extend(scenario_diags);
     for d in &diags {
         eprintln!("{d}");
     }
@@ -51,14 +53,15 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
         Some(p) if diags.is_empty() => {
             let style = Style::detect();
             println!(
-                "{} {}: {} questions, {} topics, {} rounds, {} levels, {} exercises",
+                "{} {}: {} questions, {} topics, {} rounds, {} levels, {} exercises, {} scenarios",
                 style.green("ok"),
                 src.root,
                 p.questions.len(),
                 p.topics.len(),
                 p.rounds.len(),
                 p.levels.len(),
-                exercises.len()
+                exercises.len(),
+                scenarios.len()
             );
             Ok(ExitCode::SUCCESS)
         }

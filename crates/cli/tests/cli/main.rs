@@ -14,6 +14,7 @@ mod pack;
 mod questions;
 mod role;
 mod show;
+mod troubleshoot;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
