@@ -135,3 +135,34 @@ fn acting_first_on_any_scenario_is_marked_unsystematic() {
         assert!(d.score <= 3.5, "{}: {}", s.id, d.score);
     }
 }
+
+#[test]
+fn the_example_in_the_pack_format_docs_is_a_valid_scenario() {
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/pack-format.md"))
+            .expect("docs/pack-format.md");
+    let section = docs.split("## Troubleshooting scenarios").nth(1).expect("the scenario section");
+    let example =
+        section.split("```toml\n").nth(1).and_then(|b| b.split("\n```").next()).expect("a toml block");
+    let src = mockloop_content::PackSource {
+        root: String::new(),
+        files: vec![
+            mockloop_content::SourceFile {
+                path: "pack.toml".to_owned(),
+                text: "[[topics]]\nid = \"linux\"\n[[rounds]]\nid = \"troubleshooting\"\n".to_owned(),
+            },
+            mockloop_content::SourceFile {
+                path: "scenarios/web-down.toml".to_owned(),
+                text: example.to_owned(),
+            },
+        ],
+    };
+    let (scenarios, diags) = load_scenarios(&src);
+    assert!(diags.is_empty(), "{diags:?}");
+    let d = play(
+        &scenarios[0],
+        &["systemctl status app", "journalctl -u app -n 20", "sed -i 's/a: b: c/a: b/' /etc/app/config.yaml"],
+        "The app crashed on a YAML syntax error in its config file, so nginx had no upstream. I fixed the config at line 3.",
+    );
+    assert!(d.solved && d.systematic, "{:?}", d.reasons);
+}
