@@ -4,6 +4,7 @@
 
 mod commands;
 mod feedback_view;
+mod hands_on;
 mod interview;
 mod model;
 mod packs;

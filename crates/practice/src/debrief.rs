@@ -40,6 +40,20 @@ pub struct RoundInput<'a> {
     pub planned_questions: u32,
     /// What was asked, in order.
     pub attempts: Vec<RoundAttempt<'a>>,
+    /// Hands-on tasks of the round (a Terraform exercise, a troubleshooting scenario); each fills
+    /// one of the planned slots like a question does.
+    pub hands_on: Vec<HandsOn>,
+}
+
+/// The outcome of a hands-on task, already scored by its own checker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandsOn {
+    /// What it was (`Terraform exercise: remote state backend`).
+    pub title: String,
+    /// Score 0–5; `None` when the candidate skipped it.
+    pub score: Option<f32>,
+    /// One line on how it went (`5 of 7 checks pass`, `root cause found in 9m`).
+    pub summary: String,
 }
 
 /// One question of a round and its grading.
@@ -123,6 +137,9 @@ pub struct RoundResult {
     pub overrun_seconds: u64,
     /// A note for the user (overrun, unanswered questions), if any.
     pub note: Option<String>,
+    /// Hands-on tasks of the round, as they went.
+    #[serde(default)]
+    pub hands_on: Vec<HandsOn>,
 }
 
 /// One signal averaged over the loop.
@@ -188,7 +205,7 @@ pub fn debrief(pack: &Pack, level: &str, rounds: &[RoundInput<'_>]) -> Debrief {
     } else {
         scored.iter().map(|r| r.score).sum::<f32>() / scored.len() as f32
     };
-    let score = (score * 10.0).round() / 10.0;
+    let score = (score * 10.0).round() / 10.0 + 0.0;
 
     let mut reasons = vec![format!("Average {score:.1} against the {level} bar of {bar:.1}.")];
     let mut verdict = if score >= bar + 0.6 {
@@ -254,14 +271,15 @@ fn minutes(seconds: u64) -> String {
 }
 
 fn round_result(r: &RoundInput<'_>) -> RoundResult {
-    let answered: Vec<&Assessment> = r.attempts.iter().filter_map(|a| a.assessment).collect();
-    let slots = (r.planned_questions as usize).max(r.attempts.len());
+    let mut scores: Vec<f32> = r.attempts.iter().filter_map(|a| a.assessment).map(|a| a.score).collect();
+    scores.extend(r.hands_on.iter().filter_map(|h| h.score));
+    let slots = (r.planned_questions as usize).max(r.attempts.len() + r.hands_on.len());
     let score = if slots == 0 {
         0.0
     } else {
-        answered.iter().map(|a| a.score.clamp(0.0, 5.0)).sum::<f32>() / slots as f32
+        scores.iter().map(|s| s.clamp(0.0, 5.0)).sum::<f32>() / slots as f32
     };
-    let unanswered = (slots - answered.len()) as u32;
+    let unanswered = (slots - scores.len()) as u32;
     let budget = u64::from(r.budget_minutes) * 60;
     let overrun_seconds = r.elapsed_seconds.saturating_sub(budget);
     let mut notes = vec![];
@@ -274,13 +292,15 @@ fn round_result(r: &RoundInput<'_>) -> RoundResult {
     RoundResult {
         id: r.id.clone(),
         name: r.name.clone(),
-        score: (score * 10.0).round() / 10.0,
-        answered: answered.len() as u32,
+        // `+ 0.0` turns a negative zero into zero, so no round ever shows "-0.0".
+        score: (score * 10.0).round() / 10.0 + 0.0,
+        answered: scores.len() as u32,
         unanswered,
         budget_minutes: r.budget_minutes,
         elapsed_seconds: r.elapsed_seconds,
         overrun_seconds,
         note: if notes.is_empty() { None } else { Some(notes.join("; ")) },
+        hands_on: r.hands_on.clone(),
     }
 }
 
@@ -445,6 +465,14 @@ impl Debrief {
                 cell(r.note.as_deref().unwrap_or(""))
             ));
         }
+        let hands_on: Vec<&HandsOn> = self.rounds.iter().flat_map(|r| &r.hands_on).collect();
+        if !hands_on.is_empty() {
+            md.push_str("\n## Hands-on\n\n");
+            for h in hands_on {
+                let score = h.score.map_or("skipped".to_owned(), |s| format!("{s:.1}/5"));
+                md.push_str(&format!("- **{}**: {score}. {}\n", h.title, h.summary));
+            }
+        }
         if !self.signals.is_empty() {
             md.push_str("\n## Signals\n\n| Signal | Average | Rounds |\n|---|---:|---:|\n");
             for s in &self.signals {
@@ -569,6 +597,7 @@ pub(crate) mod tests {
                     elapsed_seconds: 40 * 60,
                     planned_questions: r.len() as u32,
                     attempts,
+                    hands_on: vec![],
                 }
             })
             .collect();
@@ -639,6 +668,7 @@ pub(crate) mod tests {
             elapsed_seconds: 61 * 60,
             planned_questions: 1,
             attempts: vec![RoundAttempt { question: &q, assessment: Some(&a) }],
+            hands_on: vec![],
         };
         let d = debrief(&pack(), "entry", &[round]);
         assert_eq!(d.rounds[0].overrun_seconds, 16 * 60);
@@ -676,5 +706,37 @@ pub(crate) mod tests {
         assert!(md.contains("| Round 1 | 1.8 | 1/2 | 40m of 45m | 1 unanswered |"), "{md}");
         assert!(md.contains("## Weakest areas"));
         assert_eq!(Verdict::parse("lean-no-hire"), Some(Verdict::LeanNoHire));
+    }
+
+    #[test]
+    fn hands_on_tasks_fill_round_slots_and_appear_in_the_markdown() {
+        let q = question("q", Difficulty::Easy, &["dns"], &["entry"]);
+        let a = assessment(4.0, 0.6);
+        let round = RoundInput {
+            id: "coding-iac".into(),
+            name: "Infrastructure coding".into(),
+            budget_minutes: 60,
+            elapsed_seconds: 30 * 60,
+            planned_questions: 2,
+            attempts: vec![RoundAttempt { question: &q, assessment: Some(&a) }],
+            hands_on: vec![HandsOn {
+                title: "Terraform exercise: remote state".into(),
+                score: Some(2.0),
+                summary: "3 of 5 checks pass".into(),
+            }],
+        };
+        let d = debrief(&pack(), "entry", &[round.clone()]);
+        assert_eq!((d.rounds[0].answered, d.rounds[0].unanswered), (2, 0));
+        assert!((d.rounds[0].score - 3.0).abs() < 1e-6, "{}", d.rounds[0].score);
+        assert!(d.to_markdown().contains("**Terraform exercise: remote state**: 2.0/5. 3 of 5 checks pass"));
+
+        let skipped = RoundInput {
+            hands_on: vec![HandsOn { title: "Scenario".into(), score: None, summary: "skipped".into() }],
+            attempts: vec![],
+            ..round
+        };
+        let d = debrief(&pack(), "entry", &[skipped]);
+        assert_eq!(d.rounds[0].unanswered, 2);
+        assert_eq!(d.rounds[0].score.to_string(), "0", "never a negative zero");
     }
 }

@@ -218,7 +218,7 @@ fn check(e: &Exercise, dir: &Path, json: bool) -> Result<ExitCode> {
 }
 
 /// The report as terminal text: parse errors, or one line per check with details for failures.
-fn render_report(report: &CheckReport, dir: &Path, style: Style) -> String {
+pub(crate) fn render_report(report: &CheckReport, dir: &Path, style: Style) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let at = |file: &str, line: usize| format!("{}:{line}", dir.join(file).display());

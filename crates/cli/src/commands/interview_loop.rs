@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 use chrono::Utc;
 use mockloop_domain::{Filter, LoopReport, Outcome, ReportId, Round, Session, SessionId, SessionKind};
 use mockloop_grading::Assessment;
-use mockloop_practice::debrief::{self, RoundAttempt, RoundInput};
+use mockloop_practice::debrief::{self, HandsOn, RoundAttempt, RoundInput};
 use mockloop_practice::select;
 use mockloop_store::AttemptQuery;
 
@@ -33,6 +33,9 @@ pub struct Args {
     /// Do not ask follow-up probes on gaps.
     #[arg(long)]
     no_follow_up: bool,
+    /// Where hands-on exercises put their starter files.
+    #[arg(long, value_name = "DIR", default_value = "mockloop-work")]
+    work_dir: PathBuf,
 }
 
 /// `12:05`.
@@ -46,6 +49,7 @@ struct Played {
     planned: u32,
     elapsed: u64,
     asked: Vec<(String, Option<Assessment>)>,
+    hands_on: Vec<HandsOn>,
 }
 
 pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice, opts: &StorageOptions) -> Result<ExitCode> {
@@ -58,6 +62,7 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
             bail!("unknown round `{r}`; choose one of: {}", ids.join(", "));
         }
     }
+    let (exercises, _) = mockloop_exercise::load_exercises(&src);
     let rounds: Vec<Round> =
         pack.rounds.iter().filter(|r| args.rounds.is_empty() || args.rounds.contains(&r.id)).cloned().collect();
     let mut console = super::practice::console(args.answers.as_deref())?;
@@ -82,7 +87,7 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
     let total_minutes: u32 = rounds.iter().map(|r| r.minutes).sum();
     println!(
         "{}",
-        style.heading(&format!("Interview loop · {level_name} · {} rounds · {total_minutes} min", rounds.len()))
+        style.heading(&format!("Interview loop · {level_name} · {} round{} · {total_minutes} min", rounds.len(), if rounds.len() == 1 { "" } else { "s" }))
     );
 
     let seed = super::practice::seed();
@@ -91,7 +96,7 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
     let mut quit = false;
     for (i, round) in rounds.iter().enumerate() {
         let planned = if args.short { 1 } else { round.questions.max(1) };
-        let mut this = Played { round: round.clone(), planned, elapsed: 0, asked: Vec::new() };
+        let mut this = Played { round: round.clone(), planned, elapsed: 0, asked: Vec::new(), hands_on: Vec::new() };
         if quit {
             played.push(this);
             continue;
@@ -106,7 +111,18 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
         let budget = u64::from(round.minutes) * 60;
         let ask_ctx =
             Ask { storage: &storage, grader: &grader, session: session.id, round: Some(&round.id), follow_up: !args.no_follow_up };
-        for n in 0..planned {
+        let exercise = crate::hands_on::pick_exercise(&exercises, &round.id, &args.level, &history, seed);
+        if let Some(e) = exercise {
+            match crate::hands_on::exercise(e, &storage, &mut console, session.id, &round.id, &args.work_dir)? {
+                crate::hands_on::Slot::Done(h) => this.hands_on.push(h),
+                crate::hands_on::Slot::Quit => quit = true,
+            }
+        }
+        let questions = planned - u32::from(exercise.is_some());
+        for n in 0..questions {
+            if quit {
+                break;
+            }
             let elapsed = started.elapsed().as_secs();
             if elapsed > budget {
                 println!("{}", style.yellow(&format!("Time is up for this round ({} over).", clock(elapsed - budget))));
@@ -176,6 +192,7 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
                 .iter()
                 .filter_map(|(id, a)| pack.question(id).map(|question| RoundAttempt { question, assessment: a.as_ref() }))
                 .collect(),
+            hands_on: p.hands_on.clone(),
         })
         .collect();
     let report = debrief::debrief(&pack, &args.level, &inputs);

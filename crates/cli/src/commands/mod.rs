@@ -19,6 +19,8 @@ mod stats;
 mod troubleshoot;
 
 use std::path::PathBuf;
+
+pub(crate) use exercise::render_report as render_exercise_report;
 use std::process::ExitCode;
 
 use anyhow::Result;

@@ -173,3 +173,44 @@ fn history_replays_an_attempt_and_compares_attempts_at_one_question() {
     assert!(compare.contains("Key points across attempts"), "{compare}");
     assert!(compare.contains("Score ") && compare.contains("→"), "{compare}");
 }
+
+#[test]
+fn the_coding_round_checks_the_terraform_the_candidate_wrote() {
+    use std::io::{BufRead, BufReader, Write};
+    let home = Home::new();
+    let mut child = home
+        .command(&["loop", "--short", "--rounds", "coding-iac", "--level", "senior"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = String::new();
+    let dir = loop {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "no exercise offered:\n{seen}");
+        seen.push_str(&line);
+        if let Some(rest) = line.split("Starter files are in ").nth(1) {
+            break rest.split(". Edit").next().unwrap().to_owned();
+        }
+    };
+    // The candidate "writes" the reference solution into the starter folder.
+    let id = std::path::Path::new(&dir).file_name().unwrap().to_str().unwrap().to_owned();
+    let solution = super::shipped_pack().join("exercises").join(&id).join("solution");
+    for f in std::fs::read_dir(&solution).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), home.dir.path().join(&dir).join(f.file_name())).unwrap();
+    }
+    writeln!(stdin, ":check\n.").unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(rest.contains("all checks pass"), "{rest}");
+    assert!(rest.contains("Hands-on") && rest.contains("5.0/5"), "{rest}");
+    let saved = home.run(&["history", "--json"]).json();
+    assert_eq!(saved[0]["question"], Value::String(id));
+    assert_eq!(saved[0]["round"], "coding-iac");
+    assert_eq!(saved[0]["score"], 5.0);
+}
