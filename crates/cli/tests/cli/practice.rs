@@ -214,3 +214,23 @@ fn the_coding_round_checks_the_terraform_the_candidate_wrote() {
     assert_eq!(saved[0]["round"], "coding-iac");
     assert_eq!(saved[0]["score"], 5.0);
 }
+
+#[test]
+fn practice_and_history_work_the_same_on_postgres() {
+    let Some(url) = std::env::var("MOCKLOOP_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("skipped: PostgreSQL CLI test (set MOCKLOOP_TEST_POSTGRES=postgres://… to run it)");
+        return;
+    };
+    let home = Home::new();
+    // A user of its own, so runs sharing the database never see each other's data.
+    let user = format!("cli{}-{}", std::process::id(), home.dir.path().file_name().unwrap().to_string_lossy());
+    let file = home.write("a.txt", &format!("{STRONG}\n"));
+    home.run(&["--database", &url, "--user", &user, "practice", "--count", "1", "--no-follow-up", "--answers", &file]).ok();
+    let saved = home.run(&["--database", &url, "--user", &user, "history", "--json"]).json();
+    assert_eq!(saved.as_array().unwrap().len(), 1);
+    assert!(saved[0]["answer"].as_str().unwrap().starts_with("I would lower the TTL"));
+    // Nothing went to the local SQLite file.
+    assert!(home.run(&["history", "--json"]).json().as_array().unwrap().is_empty());
+    let bad = home.run(&["--database", "mysql://x@y/z", "stats"]);
+    assert!(bad.stderr.contains("unsupported database URL"), "{}", bad.stderr);
+}
