@@ -239,7 +239,9 @@ impl<'s> Run<'s> {
             if self.first_action.is_none() {
                 self.first_action = Some(elapsed);
             }
-            if let Some(reason) = &a.risky {
+            // An action is risky where it applies: `systemctl restart` may be reckless while the
+            // disk is full and the right move once the file is deleted.
+            if let (Some(reason), true) = (&a.risky, a.applies_in(&state)) {
                 r.risky = true;
                 self.risks.push(Risk { command: command.to_owned(), reason: reason.clone(), at: elapsed });
             }

@@ -166,3 +166,19 @@ fn the_example_in_the_pack_format_docs_is_a_valid_scenario() {
     );
     assert!(d.solved && d.systematic, "{:?}", d.reasons);
 }
+
+#[test]
+fn deleting_an_open_log_frees_nothing_until_the_service_restarts() {
+    let s = shipped().into_iter().find(|s| s.id == "disk-full-unrotated-logs").expect("scenario");
+    let mut run = Run::new(&s);
+    assert!(
+        run.execute("systemctl restart invoice-api", STEP).risky,
+        "restarting with the disk full is risky"
+    );
+    assert!(run.execute("rm /var/log/invoice-api/app.log", STEP * 2).state_changed);
+    assert!(run.execute("df -h", STEP * 3).output.contains("100% /"));
+    assert!(run.execute("lsof +L1", STEP * 4).output.contains("(deleted)"));
+    let r = run.execute("systemctl restart invoice-api", STEP * 5);
+    assert!(r.solved && !r.risky, "{r:?}");
+    assert!(run.execute("df -h", STEP * 6).output.contains("51% /"));
+}

@@ -97,7 +97,8 @@ fn list(scenarios: &[Scenario], json: bool) -> Result<ExitCode> {
 }
 
 /// Runs the interactive part: symptom, prompt loop, written explanation. Returns the debrief.
-fn session(
+/// `pub(crate)` so `mockloop loop` can run a scenario as its troubleshooting round.
+pub(crate) fn session(
     scenario: &Scenario,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
@@ -173,7 +174,7 @@ fn session(
 }
 
 /// The debrief as terminal text.
-fn render_debrief(d: &Debrief, s: Style) -> String {
+pub(crate) fn render_debrief(d: &Debrief, s: Style) -> String {
     let mut out = String::new();
     let score = format!("{:.1}/5", d.score);
     let score = if d.score >= 3.5 {
