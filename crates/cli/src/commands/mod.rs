@@ -146,7 +146,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Loop(args) => interview_loop::run(&args, pack_dir, &choice, &storage),
         Command::Report(args) => report::run(&args, &storage),
         Command::Review(args) => review::run(&args, &crate::packs::load(pack_dir)?, &storage),
-        Command::Stats(args) => stats::run(&args, &crate::packs::load(pack_dir)?, &storage),
+        Command::Stats(args) => stats::run(&args, pack_dir, &storage),
         Command::Plan(args) => plan::run(&args, &crate::packs::load(pack_dir)?, &storage),
         Command::History(args) => history::run(&args, &crate::packs::load(pack_dir)?, &storage),
         Command::Export(args) => data::export(&args, &storage),

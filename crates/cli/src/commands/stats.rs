@@ -28,7 +28,57 @@ pub fn latest_level(storage: &Storage) -> Result<Option<String>> {
     Ok(sessions.into_iter().find_map(|s| s.level))
 }
 
-pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> {
+/// Progress on one hands-on task (a Terraform exercise or a troubleshooting scenario).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HandsOnStats {
+    /// `exercise` or `scenario`.
+    pub kind: &'static str,
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Tries, skipped ones included.
+    pub tries: u32,
+    /// Best score 0–5 among graded tries.
+    pub best: Option<f32>,
+    /// Score of the latest graded try.
+    pub latest: Option<f32>,
+}
+
+/// Hands-on progress from the attempts whose id is an exercise's or a scenario's.
+fn hands_on(src: &mockloop_content::PackSource, attempts: &[mockloop_domain::Attempt]) -> Vec<HandsOnStats> {
+    let (exercises, _) = mockloop_exercise::load_exercises(src);
+    let (scenarios, _) = mockloop_scenario::load_scenarios(src);
+    let tasks = exercises
+        .iter()
+        .map(|e| ("exercise", e.id.clone(), e.title.clone()))
+        .chain(scenarios.iter().map(|s| ("scenario", s.id.clone(), s.title.clone())));
+    tasks
+        .filter_map(|(kind, id, title)| {
+            let tries: Vec<_> = attempts.iter().filter(|a| a.question == id).collect();
+            if tries.is_empty() {
+                return None;
+            }
+            let graded: Vec<f32> = tries
+                .iter()
+                .filter(|a| a.outcome == mockloop_domain::Outcome::Answered)
+                .map(|a| a.score)
+                .collect();
+            Some(HandsOnStats {
+                kind,
+                id,
+                title,
+                tries: tries.len() as u32,
+                best: graded.iter().copied().reduce(f32::max),
+                latest: graded.last().copied(),
+            })
+        })
+        .collect()
+}
+
+pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, opts: &StorageOptions) -> Result<ExitCode> {
+    let src = crate::packs::source(pack_dir)?;
+    let pack = &mockloop_content::load(&src)?;
     let storage = Storage::open(opts)?;
     let user = storage.user.id;
     let level = match &args.level {
@@ -52,10 +102,27 @@ pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> 
         now: Utc::now(),
         offset: Local::now().offset().fix(),
     });
+    let tasks = hands_on(&src, &attempts);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        let mut value = serde_json::to_value(&s)?;
+        value["hands_on"] = serde_json::to_value(&tasks)?;
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
-        print!("{}", render(&s, pack, &level, Style::detect()));
+        let style = Style::detect();
+        print!("{}", render(&s, pack, &level, style));
+        if !tasks.is_empty() {
+            println!("\n{}", style.bold("Hands-on"));
+            for t in &tasks {
+                println!(
+                    "  {} {} best {} latest {}  {}",
+                    cell(t.kind, 8),
+                    cell(&t.title, 44),
+                    score_cell(t.best, style),
+                    score_cell(t.latest, style),
+                    style.dim(&format!("{} tr{}", t.tries, if t.tries == 1 { "y" } else { "ies" }))
+                );
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -213,6 +213,10 @@ fn the_coding_round_checks_the_terraform_the_candidate_wrote() {
     assert_eq!(saved[0]["question"], Value::String(id));
     assert_eq!(saved[0]["round"], "coding-iac");
     assert_eq!(saved[0]["score"], 5.0);
+    let stats = home.run(&["stats", "--json"]).json();
+    assert_eq!(stats["hands_on"][0]["id"], saved[0]["question"]);
+    assert_eq!(stats["hands_on"][0]["best"], 5.0);
+    assert!(home.run(&["stats"]).ok().contains("Hands-on"));
 }
 
 #[test]
