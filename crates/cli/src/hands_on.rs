@@ -9,6 +9,8 @@ use anyhow::{Context, Result};
 use chrono::Utc;
 use mockloop_domain::{Attempt, AttemptId, Difficulty, Outcome, SessionId};
 use mockloop_exercise::Exercise;
+use mockloop_grading::Grader;
+use mockloop_scenario::Scenario;
 use mockloop_practice::debrief::HandsOn;
 
 use crate::interview::{Console, Reply};
@@ -32,22 +34,53 @@ fn suits(level: &str, d: Difficulty) -> bool {
     }
 }
 
-/// The exercise for a round: one that lists the round, suits the level, and was least recently
-/// tried (never-tried first); ties broken by `seed`.
-pub fn pick_exercise<'a>(
-    exercises: &'a [Exercise],
-    round: &str,
-    level: &str,
-    history: &[Attempt],
-    seed: u64,
-) -> Option<&'a Exercise> {
+/// What choosing a hands-on task needs to know about it.
+pub trait Task {
+    /// Its id (also the attempt's question id).
+    fn id(&self) -> &str;
+    /// Its difficulty.
+    fn difficulty(&self) -> Difficulty;
+    /// Rounds it belongs to.
+    fn rounds(&self) -> &[String];
+}
+
+impl Task for Exercise {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn difficulty(&self) -> Difficulty {
+        self.difficulty
+    }
+    fn rounds(&self) -> &[String] {
+        &self.rounds
+    }
+}
+
+impl Task for Scenario {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn difficulty(&self) -> Difficulty {
+        self.difficulty
+    }
+    fn rounds(&self) -> &[String] {
+        &self.rounds
+    }
+}
+
+/// The task for a round: one that lists the round, suits the level, and was least recently tried
+/// (never-tried first); ties broken by `seed`.
+pub fn pick<'a, T: Task>(tasks: &'a [T], round: &str, level: &str, history: &[Attempt], seed: u64) -> Option<&'a T> {
     let last_tried = |id: &str| history.iter().filter(|a| a.question == id).map(|a| a.started_at).max();
-    let mut fit: Vec<&Exercise> = exercises.iter().filter(|e| e.rounds.iter().any(|r| r == round)).collect();
-    if fit.iter().any(|e| suits(level, e.difficulty)) {
-        fit.retain(|e| suits(level, e.difficulty));
+    let mut fit: Vec<&T> = tasks.iter().filter(|t| t.rounds().iter().any(|r| r == round)).collect();
+    if fit.iter().any(|t| suits(level, t.difficulty())) {
+        fit.retain(|t| suits(level, t.difficulty()));
     }
     let n = fit.len().max(1) as u64;
-    fit.sort_by_key(|e| (last_tried(&e.id), (seed.wrapping_add(e.id.len() as u64 * 7919)) % n, e.id.clone()));
+    fit.sort_by_key(|t| {
+        let spread = seed.wrapping_add(t.id().bytes().map(u64::from).sum::<u64>().wrapping_mul(7919)) % n;
+        (last_tried(t.id()), spread, t.id().to_owned())
+    });
     fit.first().copied()
 }
 
@@ -183,4 +216,40 @@ pub fn exercise(
             }
         }
     }
+}
+
+/// Runs a troubleshooting scenario as one slot of a round: the simulated shell, the written root
+/// cause, the scenario's debrief; saved as an attempt whose answer is the command log and whose
+/// assessment is the grading of the written explanation.
+pub fn scenario(
+    sc: &Scenario,
+    storage: &Storage,
+    console: &mut Console,
+    session: SessionId,
+    round: &str,
+    grader: &Grader<'_>,
+) -> Result<Slot> {
+    let style = console.style;
+    println!("\n{} {}", style.bold("Hands-on:"), style.dim("a live troubleshooting scenario; type `solve` when you know the root cause."));
+    let started = Utc::now();
+    let clock = Instant::now();
+    let echo = !console.interactive;
+    let mut stdout = std::io::stdout();
+    let debrief = crate::commands::troubleshoot_session(sc, console.input(), &mut stdout, echo, style, grader)?;
+    print!("{}", crate::commands::render_scenario_debrief(&debrief, style));
+    let mut a = attempt(storage, session, round, &sc.id, &sc.symptom, started, clock);
+    a.outcome = Outcome::Answered;
+    a.score = debrief.score;
+    a.hints = u32::try_from(debrief.hints_used).unwrap_or(u32::MAX);
+    let commands: Vec<String> = debrief.log.iter().map(|e| format!("$ {}", e.input.trim())).collect();
+    a.answer = commands.join("\n");
+    a.assessment = Some(debrief.explanation.clone());
+    save(storage, console, &a)?;
+    let summary = format!(
+        "{}; {}{}",
+        if debrief.solved { "fixed" } else { "not fixed" },
+        if debrief.systematic { "systematic" } else { "acted before looking" },
+        if debrief.risky_actions.is_empty() { String::new() } else { format!("; {} risky action(s)", debrief.risky_actions.len()) }
+    );
+    Ok(Slot::Done(HandsOn { title: format!("Troubleshooting: {}", sc.title), score: Some(debrief.score), summary }))
 }

@@ -103,6 +103,11 @@ impl Console {
         }
     }
 
+    /// The raw input, for sessions with their own line protocol (troubleshooting scenarios).
+    pub fn input(&mut self) -> &mut dyn BufRead {
+        &mut *self.input
+    }
+
     /// Gives a reply back, to be returned by the next [`Console::read_reply`].
     pub fn unread(&mut self, reply: Reply) {
         self.pending = Some(reply);

@@ -63,6 +63,7 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
         }
     }
     let (exercises, _) = mockloop_exercise::load_exercises(&src);
+    let (scenarios, _) = mockloop_scenario::load_scenarios(&src);
     let rounds: Vec<Round> =
         pack.rounds.iter().filter(|r| args.rounds.is_empty() || args.rounds.contains(&r.id)).cloned().collect();
     let mut console = super::practice::console(args.answers.as_deref())?;
@@ -111,14 +112,21 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
         let budget = u64::from(round.minutes) * 60;
         let ask_ctx =
             Ask { storage: &storage, grader: &grader, session: session.id, round: Some(&round.id), follow_up: !args.no_follow_up };
-        let exercise = crate::hands_on::pick_exercise(&exercises, &round.id, &args.level, &history, seed);
-        if let Some(e) = exercise {
-            match crate::hands_on::exercise(e, &storage, &mut console, session.id, &round.id, &args.work_dir)? {
-                crate::hands_on::Slot::Done(h) => this.hands_on.push(h),
-                crate::hands_on::Slot::Quit => quit = true,
-            }
+        // A round with a hands-on task (an exercise or a scenario lists it) opens with one.
+        use crate::hands_on::{pick, Slot};
+        let slot = if let Some(e) = pick(&exercises, &round.id, &args.level, &history, seed) {
+            Some(crate::hands_on::exercise(e, &storage, &mut console, session.id, &round.id, &args.work_dir)?)
+        } else if let Some(sc) = pick(&scenarios, &round.id, &args.level, &history, seed) {
+            Some(crate::hands_on::scenario(sc, &storage, &mut console, session.id, &round.id, &grader)?)
+        } else {
+            None
+        };
+        match &slot {
+            Some(Slot::Done(h)) => this.hands_on.push(h.clone()),
+            Some(Slot::Quit) => quit = true,
+            None => {}
         }
-        let questions = planned - u32::from(exercise.is_some());
+        let questions = planned - u32::from(slot.is_some());
         for n in 0..questions {
             if quit {
                 break;

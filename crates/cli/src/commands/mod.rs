@@ -21,6 +21,7 @@ mod troubleshoot;
 use std::path::PathBuf;
 
 pub(crate) use exercise::render_report as render_exercise_report;
+pub(crate) use troubleshoot::{render_debrief as render_scenario_debrief, session as troubleshoot_session};
 use std::process::ExitCode;
 
 use anyhow::Result;

@@ -238,3 +238,47 @@ fn practice_and_history_work_the_same_on_postgres() {
     let bad = home.run(&["--database", "mysql://x@y/z", "stats"]);
     assert!(bad.stderr.contains("unsupported database URL"), "{}", bad.stderr);
 }
+
+#[test]
+fn the_troubleshooting_round_runs_a_scenario_and_scores_the_investigation() {
+    use std::io::{BufRead, BufReader, Write};
+    let home = Home::new();
+    let Value::Array(scenarios) = home.run(&["troubleshoot", "list", "--json"]).json() else { panic!("array") };
+    let mut child = home
+        .command(&["loop", "--short", "--rounds", "troubleshooting", "--level", "senior"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = String::new();
+    let id = loop {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "no scenario started:\n{seen}");
+        seen.push_str(&line);
+        if let Some(s) = scenarios.iter().find(|s| line.trim() == s["title"].as_str().unwrap()) {
+            break s["id"].as_str().unwrap().to_owned();
+        }
+    };
+    // Play the scenario's known fix path, as a candidate would type it.
+    let script = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenario/tests/fix-paths").join(format!("{id}.txt")),
+    )
+    .unwrap();
+    let (commands, explanation) = script.split_once("\n---\n").unwrap();
+    for c in commands.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        writeln!(stdin, "{c}").unwrap();
+    }
+    writeln!(stdin, "solve\n{explanation}\n.").unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    assert!(child.wait().unwrap().success(), "{rest}");
+    assert!(rest.contains("Hands-on") && rest.contains("Troubleshooting:"), "{rest}");
+    let saved = home.run(&["history", "--json"]).json();
+    assert_eq!(saved[0]["question"], Value::String(id));
+    assert_eq!(saved[0]["round"], "troubleshooting");
+    assert!(saved[0]["score"].as_f64().unwrap() >= 3.0, "the fix path scores well: {}", saved[0]["score"]);
+    assert!(saved[0]["answer"].as_str().unwrap().contains("$ "), "the command log is kept");
+}
