@@ -182,3 +182,19 @@ fn deleting_an_open_log_frees_nothing_until_the_service_restarts() {
     assert!(r.solved && !r.risky, "{r:?}");
     assert!(run.execute("df -h", STEP * 6).output.contains("51% /"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn random_input_on_any_shipped_scenario_never_panics(
+        lines in proptest::collection::vec("(sudo )?(kubectl|curl|dig|df|du|aws|terraform|systemctl|rm|sed|cat|hint|help)?( [-a-z0-9/.@=|'\"*:_]{0,14}){0,6}", 1..12),
+    ) {
+        for s in shipped() {
+            let mut run = Run::new(&s);
+            for (i, l) in lines.iter().enumerate() {
+                let _ = run.execute(l, STEP * i as u32);
+            }
+            proptest::prop_assert!(run.finish("", &Grader::lexical(), STEP * 20).is_ok());
+        }
+    }
+}
