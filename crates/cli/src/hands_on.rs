@@ -10,8 +10,8 @@ use chrono::Utc;
 use mockloop_domain::{Attempt, AttemptId, Difficulty, Outcome, SessionId};
 use mockloop_exercise::Exercise;
 use mockloop_grading::Grader;
-use mockloop_scenario::Scenario;
 use mockloop_practice::debrief::HandsOn;
+use mockloop_scenario::Scenario;
 
 use crate::interview::{Console, Reply};
 use crate::storage::Storage;
@@ -70,7 +70,13 @@ impl Task for Scenario {
 
 /// The task for a round: one that lists the round, suits the level, and was least recently tried
 /// (never-tried first); ties broken by `seed`.
-pub fn pick<'a, T: Task>(tasks: &'a [T], round: &str, level: &str, history: &[Attempt], seed: u64) -> Option<&'a T> {
+pub fn pick<'a, T: Task>(
+    tasks: &'a [T],
+    round: &str,
+    level: &str,
+    history: &[Attempt],
+    seed: u64,
+) -> Option<&'a T> {
     let last_tried = |id: &str| history.iter().filter(|a| a.question == id).map(|a| a.started_at).max();
     let mut fit: Vec<&T> = tasks.iter().filter(|t| t.rounds().iter().any(|r| r == round)).collect();
     if fit.iter().any(|t| suits(level, t.difficulty())) {
@@ -84,7 +90,15 @@ pub fn pick<'a, T: Task>(tasks: &'a [T], round: &str, level: &str, history: &[At
     fit.first().copied()
 }
 
-fn attempt(storage: &Storage, session: SessionId, round: &str, id: &str, prompt: &str, started: chrono::DateTime<Utc>, clock: Instant) -> Attempt {
+fn attempt(
+    storage: &Storage,
+    session: SessionId,
+    round: &str,
+    id: &str,
+    prompt: &str,
+    started: chrono::DateTime<Utc>,
+    clock: Instant,
+) -> Attempt {
     Attempt {
         id: AttemptId::new(),
         user: storage.user.id,
@@ -175,7 +189,11 @@ pub fn exercise(
                     }
                 }
                 let summary = if reveal { "reference solution shown instead" } else { "skipped" };
-                return Ok(Slot::Done(HandsOn { title: format!("Terraform: {}", e.title), score: None, summary: summary.into() }));
+                return Ok(Slot::Done(HandsOn {
+                    title: format!("Terraform: {}", e.title),
+                    score: None,
+                    summary: summary.into(),
+                }));
             }
             Reply::Answer(text) => {
                 let target = match text.trim() {
@@ -185,16 +203,30 @@ pub fn exercise(
                 let files = match mockloop_exercise::read_tf_dir(&target) {
                     Ok(f) if !f.is_empty() => f,
                     Ok(_) => {
-                        println!("{}", style.red(&format!("No .tf files in {}; reply :check when they are saved.", target.display())));
+                        println!(
+                            "{}",
+                            style.red(&format!(
+                                "No .tf files in {}; reply :check when they are saved.",
+                                target.display()
+                            ))
+                        );
                         if !console.interactive {
-                            return Ok(Slot::Done(HandsOn { title: format!("Terraform: {}", e.title), score: Some(0.0), summary: "no .tf files".into() }));
+                            return Ok(Slot::Done(HandsOn {
+                                title: format!("Terraform: {}", e.title),
+                                score: Some(0.0),
+                                summary: "no .tf files".into(),
+                            }));
                         }
                         continue;
                     }
                     Err(err) => {
                         println!("{}", style.red(&format!("Cannot read {}: {err}", target.display())));
                         if !console.interactive {
-                            return Ok(Slot::Done(HandsOn { title: format!("Terraform: {}", e.title), score: Some(0.0), summary: "folder unreadable".into() }));
+                            return Ok(Slot::Done(HandsOn {
+                                title: format!("Terraform: {}", e.title),
+                                score: Some(0.0),
+                                summary: "folder unreadable".into(),
+                            }));
                         }
                         continue;
                     }
@@ -205,14 +237,19 @@ pub fn exercise(
                 a.outcome = Outcome::Answered;
                 a.hints = hints as u32;
                 a.score = report.score as f32;
-                a.answer = files.iter().map(|f| format!("# {}\n{}", f.path, f.text)).collect::<Vec<_>>().join("\n");
+                a.answer =
+                    files.iter().map(|f| format!("# {}\n{}", f.path, f.text)).collect::<Vec<_>>().join("\n");
                 save(storage, console, &a)?;
                 let summary = if report.parse_errors.is_empty() {
                     format!("{} of {} checks pass", report.passed, report.total)
                 } else {
                     "the files do not parse".to_owned()
                 };
-                return Ok(Slot::Done(HandsOn { title: format!("Terraform: {}", e.title), score: Some(report.score as f32), summary }));
+                return Ok(Slot::Done(HandsOn {
+                    title: format!("Terraform: {}", e.title),
+                    score: Some(report.score as f32),
+                    summary,
+                }));
             }
         }
     }
@@ -230,12 +267,17 @@ pub fn scenario(
     grader: &Grader<'_>,
 ) -> Result<Slot> {
     let style = console.style;
-    println!("\n{} {}", style.bold("Hands-on:"), style.dim("a live troubleshooting scenario; type `solve` when you know the root cause."));
+    println!(
+        "\n{} {}",
+        style.bold("Hands-on:"),
+        style.dim("a live troubleshooting scenario; type `solve` when you know the root cause.")
+    );
     let started = Utc::now();
     let clock = Instant::now();
     let echo = !console.interactive;
     let mut stdout = std::io::stdout();
-    let debrief = crate::commands::troubleshoot_session(sc, console.input(), &mut stdout, echo, style, grader)?;
+    let debrief =
+        crate::commands::troubleshoot_session(sc, console.input(), &mut stdout, echo, style, grader)?;
     print!("{}", crate::commands::render_scenario_debrief(&debrief, style));
     let mut a = attempt(storage, session, round, &sc.id, &sc.symptom, started, clock);
     a.outcome = Outcome::Answered;
@@ -249,7 +291,15 @@ pub fn scenario(
         "{}; {}{}",
         if debrief.solved { "fixed" } else { "not fixed" },
         if debrief.systematic { "systematic" } else { "acted before looking" },
-        if debrief.risky_actions.is_empty() { String::new() } else { format!("; {} risky action(s)", debrief.risky_actions.len()) }
+        if debrief.risky_actions.is_empty() {
+            String::new()
+        } else {
+            format!("; {} risky action(s)", debrief.risky_actions.len())
+        }
     );
-    Ok(Slot::Done(HandsOn { title: format!("Troubleshooting: {}", sc.title), score: Some(debrief.score), summary }))
+    Ok(Slot::Done(HandsOn {
+        title: format!("Troubleshooting: {}", sc.title),
+        score: Some(debrief.score),
+        summary,
+    }))
 }

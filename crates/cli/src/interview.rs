@@ -79,7 +79,11 @@ impl Console {
             }
             let mut line = String::new();
             if self.input.read_line(&mut line).context("reading the answer")? == 0 {
-                return Ok(if text.trim().is_empty() { Reply::Quit } else { Reply::Answer(text.trim_end().to_owned()) });
+                return Ok(if text.trim().is_empty() {
+                    Reply::Quit
+                } else {
+                    Reply::Answer(text.trim_end().to_owned())
+                });
             }
             if text.trim().is_empty() {
                 match line.trim() {
@@ -204,7 +208,13 @@ pub fn hint(question: &Question, n: usize) -> Option<String> {
     })
 }
 
-fn attempt_for(ask: &Ask<'_>, question: &Question, prompt: &str, started: chrono::DateTime<Utc>, clock: Instant) -> Attempt {
+fn attempt_for(
+    ask: &Ask<'_>,
+    question: &Question,
+    prompt: &str,
+    started: chrono::DateTime<Utc>,
+    clock: Instant,
+) -> Attempt {
     Attempt {
         id: AttemptId::new(),
         user: ask.storage.user.id,
@@ -247,7 +257,11 @@ pub fn ask(ask: &Ask<'_>, console: &mut Console, question: &Question) -> Result<
                 None => println!("{}", style.dim("No more hints for this one.")),
             },
             Reply::Quit => {
-                return Ok(Asked { attempt: attempt_for(ask, question, &question.prompt, started, clock), follow_up: None, quit: true })
+                return Ok(Asked {
+                    attempt: attempt_for(ask, question, &question.prompt, started, clock),
+                    follow_up: None,
+                    quit: true,
+                })
             }
             Reply::Skip => {
                 let mut a = attempt_for(ask, question, &question.prompt, started, clock);
@@ -261,7 +275,11 @@ pub fn ask(ask: &Ask<'_>, console: &mut Console, question: &Question) -> Result<
                 a.outcome = Outcome::Revealed;
                 a.hints = hints;
                 save(ask, console, &a)?;
-                println!("\n{}\n{}", style.bold("Model answer"), crate::render::markdown(&question.answer, style));
+                println!(
+                    "\n{}\n{}",
+                    style.bold("Model answer"),
+                    crate::render::markdown(&question.answer, style)
+                );
                 return Ok(Asked { attempt: a, follow_up: None, quit: false });
             }
             Reply::Answer(text) => {
@@ -281,12 +299,15 @@ pub fn ask(ask: &Ask<'_>, console: &mut Console, question: &Question) -> Result<
                 a.assessment = Some(assessment);
                 save(ask, console, &a)?;
                 println!();
-                print!("{}", crate::feedback_view::render(a.assessment.as_ref().unwrap_or_else(|| unreachable!()), style));
-                let follow_up = if ask.follow_up {
-                    probe(ask, console, question, &rubric, &a)?
-                } else {
-                    None
-                };
+                print!(
+                    "{}",
+                    crate::feedback_view::render(
+                        a.assessment.as_ref().unwrap_or_else(|| unreachable!()),
+                        style
+                    )
+                );
+                let follow_up =
+                    if ask.follow_up { probe(ask, console, question, &rubric, &a)? } else { None };
                 return Ok(Asked { attempt: a, follow_up, quit: false });
             }
         }
@@ -304,7 +325,13 @@ fn probe_rubric(rubric: &Rubric, prompt: &str, missed: &[String]) -> Rubric {
     }
 }
 
-fn probe(ask: &Ask<'_>, console: &mut Console, question: &Question, rubric: &Rubric, first: &Attempt) -> Result<Option<Attempt>> {
+fn probe(
+    ask: &Ask<'_>,
+    console: &mut Console,
+    question: &Question,
+    rubric: &Rubric,
+    first: &Attempt,
+) -> Result<Option<Attempt>> {
     let Some(assessment) = &first.assessment else { return Ok(None) };
     let Some(prompt) = assessment.follow_up.clone() else { return Ok(None) };
     let style = console.style;
@@ -327,12 +354,20 @@ fn probe(ask: &Ask<'_>, console: &mut Console, question: &Question, rubric: &Rub
             a.outcome = Outcome::Answered;
             a.answer = text;
             a.score = x.score;
-            let now_covered: Vec<_> =
-                x.key_points.iter().filter(|k| k.status != Coverage::Missed).map(|k| k.text.clone()).collect();
+            let now_covered: Vec<_> = x
+                .key_points
+                .iter()
+                .filter(|k| k.status != Coverage::Missed)
+                .map(|k| k.text.clone())
+                .collect();
             a.assessment = Some(x);
             save(ask, console, &a)?;
             if now_covered.is_empty() {
-                println!("{} still missing: {}", style.red("✗"), style.dim(&missed_texts(rubric_kps(&rubric))));
+                println!(
+                    "{} still missing: {}",
+                    style.red("✗"),
+                    style.dim(&missed_texts(rubric_kps(&rubric)))
+                );
             } else {
                 for t in now_covered {
                     println!("{} now covered: {t}", style.green("✓"));

@@ -47,19 +47,27 @@ pub struct Storage {
 impl Storage {
     /// Opens the store (running migrations) and finds or creates the user.
     pub fn open(opts: &StorageOptions) -> Result<Self> {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting the I/O runtime")?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the I/O runtime")?;
         let settings = opts.settings();
         let store: Box<dyn Store> = match settings.db_type()? {
             DbType::Sqlite => {
                 if opts.database.is_none() {
-                    std::fs::create_dir_all(&opts.data_dir)
-                        .with_context(|| format!("creating the data directory {}", opts.data_dir.display()))?;
+                    std::fs::create_dir_all(&opts.data_dir).with_context(|| {
+                        format!("creating the data directory {}", opts.data_dir.display())
+                    })?;
                 }
-                Box::new(rt.block_on(SqliteStore::open(&settings.url)).with_context(|| format!("opening {settings}"))?)
+                Box::new(
+                    rt.block_on(SqliteStore::open(&settings.url))
+                        .with_context(|| format!("opening {settings}"))?,
+                )
             }
-            DbType::Postgres => {
-                Box::new(rt.block_on(PostgresStore::open(&settings.url)).with_context(|| format!("opening {settings}"))?)
-            }
+            DbType::Postgres => Box::new(
+                rt.block_on(PostgresStore::open(&settings.url))
+                    .with_context(|| format!("opening {settings}"))?,
+            ),
         };
         let user = rt.block_on(store.user(&opts.user))?;
         Ok(Self { rt, store, user })

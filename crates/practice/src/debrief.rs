@@ -274,11 +274,8 @@ fn round_result(r: &RoundInput<'_>) -> RoundResult {
     let mut scores: Vec<f32> = r.attempts.iter().filter_map(|a| a.assessment).map(|a| a.score).collect();
     scores.extend(r.hands_on.iter().filter_map(|h| h.score));
     let slots = (r.planned_questions as usize).max(r.attempts.len() + r.hands_on.len());
-    let score = if slots == 0 {
-        0.0
-    } else {
-        scores.iter().map(|s| s.clamp(0.0, 5.0)).sum::<f32>() / slots as f32
-    };
+    let score =
+        if slots == 0 { 0.0 } else { scores.iter().map(|s| s.clamp(0.0, 5.0)).sum::<f32>() / slots as f32 };
     let unanswered = (slots - scores.len()) as u32;
     let budget = u64::from(r.budget_minutes) * 60;
     let overrun_seconds = r.elapsed_seconds.saturating_sub(budget);

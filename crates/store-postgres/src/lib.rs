@@ -12,12 +12,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use mockloop_domain::{
-    Ability, Attempt, AttemptId, Card, CardPhase, LoopReport, Outcome, Rating, ReportId, Review, ReviewSource,
-    Session, SessionId, SessionKind, User, UserData, UserId,
+    Ability, Attempt, AttemptId, Card, CardPhase, LoopReport, Outcome, Rating, ReportId, Review,
+    ReviewSource, Session, SessionId, SessionKind, User, UserData, UserId,
 };
 use mockloop_store::{
-    check_user_data, from_json, from_millis, from_millis_opt, parse_name, parse_uuid, to_json, to_millis, AttemptQuery,
-    ImportSummary, Store, StoreError, StoreResult,
+    check_user_data, from_json, from_millis, from_millis_opt, parse_name, parse_uuid, to_json, to_millis,
+    AttemptQuery, ImportSummary, Store, StoreError, StoreResult,
 };
 use sqlx::postgres::{PgPoolOptions, PgRow};
 use sqlx::{PgPool, Row};
@@ -44,7 +44,9 @@ impl PostgresStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await
-            .map_err(|e| StoreError::Connect(format!("{}: {e}", mockloop_store::DbSettings { url: url.into() })))?;
+            .map_err(|e| {
+                StoreError::Connect(format!("{}: {e}", mockloop_store::DbSettings { url: url.into() }))
+            })?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
         Ok(Self { pool })
     }
@@ -111,7 +113,11 @@ fn review_from_row(row: &PgRow) -> StoreResult<Review> {
     Ok(Review {
         question: row.try_get("question").map_err(db)?,
         rating: parse_name(&row.try_get::<String, _>("rating").map_err(db)?, "rating", Rating::parse)?,
-        source: parse_name(&row.try_get::<String, _>("source").map_err(db)?, "review source", ReviewSource::parse)?,
+        source: parse_name(
+            &row.try_get::<String, _>("source").map_err(db)?,
+            "review source",
+            ReviewSource::parse,
+        )?,
         reviewed_at: from_millis(row.try_get("reviewed_at").map_err(db)?)?,
     })
 }
@@ -131,7 +137,8 @@ fn report_from_row(row: &PgRow) -> StoreResult<LoopReport> {
 
 const INSERT_SESSION: &str = "INSERT INTO sessions (id, user_id, kind, level, started_at, finished_at) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING";
-const INSERT_ATTEMPT: &str = "INSERT INTO attempts (id, user_id, session_id, question, round, follow_up_of, prompt, \
+const INSERT_ATTEMPT: &str =
+    "INSERT INTO attempts (id, user_id, session_id, question, round, follow_up_of, prompt, \
      answer, outcome, score, assessment, hints, started_at, duration_ms) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING";
 const UPSERT_ABILITY: &str = "INSERT INTO abilities (user_id, topic, rating, answers, updated_at) \
@@ -145,7 +152,8 @@ const UPSERT_CARD: &str = "INSERT INTO cards (user_id, question, due, stability,
      phase = excluded.phase, last_review = excluded.last_review";
 const INSERT_REVIEW: &str = "INSERT INTO reviews (user_id, question, rating, source, reviewed_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
-const INSERT_REPORT: &str = "INSERT INTO reports (id, user_id, session_id, level, verdict, score, created_at, body) \
+const INSERT_REPORT: &str =
+    "INSERT INTO reports (id, user_id, session_id, level, verdict, score, created_at, body) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING";
 
 /// Binds a session for [`INSERT_SESSION`] on behalf of `user`.
@@ -256,13 +264,15 @@ impl Store for PostgresStore {
         if name.is_empty() {
             return Err(StoreError::Invalid("a user name cannot be empty".into()));
         }
-        sqlx::query("INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
-            .bind(UserId::new().to_string())
-            .bind(name)
-            .bind(to_millis(Utc::now()))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(UserId::new().to_string())
+        .bind(name)
+        .bind(to_millis(Utc::now()))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
         let row = sqlx::query("SELECT id, name, created_at FROM users WHERE name = $1")
             .bind(name)
             .fetch_one(&self.pool)
@@ -285,7 +295,10 @@ impl Store for PostgresStore {
     }
 
     async fn start_session(&self, session: &Session) -> StoreResult<()> {
-        bind_session(sqlx::query(INSERT_SESSION), session.user, session).execute(&self.pool).await.map_err(db)?;
+        bind_session(sqlx::query(INSERT_SESSION), session.user, session)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(())
     }
 
@@ -315,12 +328,14 @@ impl Store for PostgresStore {
     }
 
     async fn sessions(&self, user: UserId, n: u32) -> StoreResult<Vec<Session>> {
-        let rows = sqlx::query("SELECT * FROM sessions WHERE user_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2")
-            .bind(user.to_string())
-            .bind(limit(n))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT * FROM sessions WHERE user_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2",
+        )
+        .bind(user.to_string())
+        .bind(limit(n))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
         rows.iter().map(session_from_row).collect()
     }
 
@@ -328,7 +343,10 @@ impl Store for PostgresStore {
         if let Some(session) = attempt.session {
             self.session(attempt.user, session).await?;
         }
-        bind_attempt(sqlx::query(INSERT_ATTEMPT), attempt.user, attempt)?.execute(&self.pool).await.map_err(db)?;
+        bind_attempt(sqlx::query(INSERT_ATTEMPT), attempt.user, attempt)?
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(())
     }
 
@@ -406,7 +424,10 @@ impl Store for PostgresStore {
 
     async fn save_report(&self, report: &LoopReport) -> StoreResult<()> {
         self.session(report.user, report.session).await?;
-        bind_report(sqlx::query(INSERT_REPORT), report.user, report)?.execute(&self.pool).await.map_err(db)?;
+        bind_report(sqlx::query(INSERT_REPORT), report.user, report)?
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(())
     }
 
@@ -422,12 +443,14 @@ impl Store for PostgresStore {
     }
 
     async fn reports(&self, user: UserId, n: u32) -> StoreResult<Vec<LoopReport>> {
-        let rows = sqlx::query("SELECT * FROM reports WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
-            .bind(user.to_string())
-            .bind(limit(n))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT * FROM reports WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+        )
+        .bind(user.to_string())
+        .bind(limit(n))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
         rows.iter().map(report_from_row).collect()
     }
 
@@ -440,10 +463,22 @@ impl Store for PostgresStore {
             summary.skipped += 1 - affected.min(1);
         };
         for s in &data.sessions {
-            count(bind_session(sqlx::query(INSERT_SESSION), user, s).execute(&mut *tx).await.map_err(db)?.rows_affected());
+            count(
+                bind_session(sqlx::query(INSERT_SESSION), user, s)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected(),
+            );
         }
         for a in &data.attempts {
-            count(bind_attempt(sqlx::query(INSERT_ATTEMPT), user, a)?.execute(&mut *tx).await.map_err(db)?.rows_affected());
+            count(
+                bind_attempt(sqlx::query(INSERT_ATTEMPT), user, a)?
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected(),
+            );
         }
         for a in &data.abilities {
             let q = sqlx::query(
@@ -461,10 +496,22 @@ impl Store for PostgresStore {
             count(bind_card(q, user, c).execute(&mut *tx).await.map_err(db)?.rows_affected());
         }
         for r in &data.reviews {
-            count(bind_review(sqlx::query(INSERT_REVIEW), user, r).execute(&mut *tx).await.map_err(db)?.rows_affected());
+            count(
+                bind_review(sqlx::query(INSERT_REVIEW), user, r)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected(),
+            );
         }
         for r in &data.reports {
-            count(bind_report(sqlx::query(INSERT_REPORT), user, r)?.execute(&mut *tx).await.map_err(db)?.rows_affected());
+            count(
+                bind_report(sqlx::query(INSERT_REPORT), user, r)?
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .rows_affected(),
+            );
         }
         tx.commit().await.map_err(db)?;
         Ok(summary)

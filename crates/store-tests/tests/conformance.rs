@@ -8,8 +8,8 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use mockloop_domain::{
-    Ability, Attempt, AttemptId, Card, CardPhase, LoopReport, Outcome, Rating, ReportId, Review, ReviewSource,
-    Session, SessionId, SessionKind, UserData, UserId,
+    Ability, Attempt, AttemptId, Card, CardPhase, LoopReport, Outcome, Rating, ReportId, Review,
+    ReviewSource, Session, SessionId, SessionKind, UserData, UserId,
 };
 use mockloop_grading::{Grader, KeyPoint, Rubric};
 use mockloop_store::{check_user_data, AttemptQuery, Store, StoreError};
@@ -22,11 +22,13 @@ async fn sqlite() -> Box<dyn Store> {
 
 async fn postgres() -> Option<Box<dyn Store>> {
     match std::env::var("MOCKLOOP_TEST_POSTGRES") {
-        Ok(url) if !url.trim().is_empty() => {
-            Some(Box::new(PostgresStore::open(&url).await.unwrap_or_else(|e| panic!("MOCKLOOP_TEST_POSTGRES: {e}"))))
-        }
+        Ok(url) if !url.trim().is_empty() => Some(Box::new(
+            PostgresStore::open(&url).await.unwrap_or_else(|e| panic!("MOCKLOOP_TEST_POSTGRES: {e}")),
+        )),
         _ => {
-            eprintln!("skipped: PostgreSQL conformance test (set MOCKLOOP_TEST_POSTGRES=postgres://… to run it)");
+            eprintln!(
+                "skipped: PostgreSQL conformance test (set MOCKLOOP_TEST_POSTGRES=postgres://… to run it)"
+            );
             None
         }
     }
@@ -74,7 +76,14 @@ fn t(minutes: i64) -> chrono::DateTime<Utc> {
 }
 
 fn session(user: UserId, kind: SessionKind, at: i64) -> Session {
-    Session { id: SessionId::new(), user, kind, level: Some("senior".into()), started_at: t(at), finished_at: None }
+    Session {
+        id: SessionId::new(),
+        user,
+        kind,
+        level: Some("senior".into()),
+        started_at: t(at),
+        finished_at: None,
+    }
 }
 
 fn attempt(user: UserId, session: Option<SessionId>, question: &str, at: i64, score: f32) -> Attempt {
@@ -166,7 +175,10 @@ async fn one_users_records_are_invisible_to_another(store: &dyn Store) {
     let r = report(alice, s.id, 5);
     store.save_report(&r).await.unwrap();
     store.put_card(alice, &card("q1", 10)).await.unwrap();
-    store.put_ability(alice, &Ability { topic: "dns".into(), rating: 0.4, answers: 1, updated_at: t(1) }).await.unwrap();
+    store
+        .put_ability(alice, &Ability { topic: "dns".into(), rating: 0.4, answers: 1, updated_at: t(1) })
+        .await
+        .unwrap();
 
     assert!(matches!(store.attempt(bob, a.id).await, Err(StoreError::NotFound(_))));
     assert!(matches!(store.session(bob, s.id).await, Err(StoreError::NotFound(_))));
@@ -189,20 +201,26 @@ async fn attempt_queries_filter_by_question_and_session_and_keep_the_newest(stor
     let s2 = session(user, SessionKind::Practice, 100);
     store.start_session(&s1).await.unwrap();
     store.start_session(&s2).await.unwrap();
-    for (i, (s, q)) in [(s1.id, "dns"), (s1.id, "tls"), (s2.id, "dns"), (s2.id, "lb")].into_iter().enumerate() {
+    for (i, (s, q)) in [(s1.id, "dns"), (s1.id, "tls"), (s2.id, "dns"), (s2.id, "lb")].into_iter().enumerate()
+    {
         store.add_attempt(&attempt(user, Some(s), q, i as i64 * 10, 2.0)).await.unwrap();
     }
     let all = store.attempts(user, &AttemptQuery::default()).await.unwrap();
     let questions: Vec<_> = all.iter().map(|a| a.question.as_str()).collect();
     assert_eq!(questions, ["dns", "tls", "dns", "lb"], "oldest first");
 
-    let dns = store.attempts(user, &AttemptQuery { question: Some("dns".into()), ..Default::default() }).await.unwrap();
+    let dns = store
+        .attempts(user, &AttemptQuery { question: Some("dns".into()), ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(dns.len(), 2);
-    let in_s2 = store.attempts(user, &AttemptQuery { session: Some(s2.id), ..Default::default() }).await.unwrap();
+    let in_s2 =
+        store.attempts(user, &AttemptQuery { session: Some(s2.id), ..Default::default() }).await.unwrap();
     assert_eq!(in_s2.iter().map(|a| a.question.as_str()).collect::<Vec<_>>(), ["dns", "lb"]);
     let newest = store.attempts(user, &AttemptQuery { limit: Some(2), ..Default::default() }).await.unwrap();
     assert_eq!(newest.iter().map(|a| a.question.as_str()).collect::<Vec<_>>(), ["dns", "lb"]);
-    let since = store.attempts(user, &AttemptQuery { since: Some(t(15)), ..Default::default() }).await.unwrap();
+    let since =
+        store.attempts(user, &AttemptQuery { since: Some(t(15)), ..Default::default() }).await.unwrap();
     assert_eq!(since.len(), 2);
 }
 
@@ -255,10 +273,19 @@ async fn a_review_saves_the_card_and_the_log_together(store: &dyn Store) {
     c.reps = 2;
     c.phase = CardPhase::Review;
     c.due = t(3000);
-    let review = Review { question: "sooner".into(), rating: Rating::Good, source: ReviewSource::Flashcard, reviewed_at: t(100) };
+    let review = Review {
+        question: "sooner".into(),
+        rating: Rating::Good,
+        source: ReviewSource::Flashcard,
+        reviewed_at: t(100),
+    };
     store.record_review(user, &c, &review).await.unwrap();
     let cards = store.cards(user).await.unwrap();
-    assert_eq!(cards.iter().map(|c| c.question.as_str()).collect::<Vec<_>>(), ["later", "sooner"], "soonest due first");
+    assert_eq!(
+        cards.iter().map(|c| c.question.as_str()).collect::<Vec<_>>(),
+        ["later", "sooner"],
+        "soonest due first"
+    );
     assert_eq!(cards[1], c);
     assert_eq!(store.reviews(user).await.unwrap(), vec![review]);
 }
@@ -293,9 +320,17 @@ async fn populate(store: &dyn Store, user: UserId) {
     skipped.answer.clear();
     store.add_attempt(&skipped).await.unwrap();
     store.finish_session(user, s.id, t(40)).await.unwrap();
-    store.put_ability(user, &Ability { topic: "dns".into(), rating: 0.3, answers: 2, updated_at: t(3) }).await.unwrap();
+    store
+        .put_ability(user, &Ability { topic: "dns".into(), rating: 0.3, answers: 2, updated_at: t(3) })
+        .await
+        .unwrap();
     let c = card("dns-ttl-cutover", 2000);
-    let review = Review { question: c.question.clone(), rating: Rating::Hard, source: ReviewSource::Practice, reviewed_at: t(3) };
+    let review = Review {
+        question: c.question.clone(),
+        rating: Rating::Hard,
+        source: ReviewSource::Practice,
+        reviewed_at: t(3),
+    };
     store.record_review(user, &c, &review).await.unwrap();
     store.save_report(&report(user, s.id, 41)).await.unwrap();
 }
@@ -340,8 +375,10 @@ async fn export_then_import_into_a_new_user_reproduces_everything(store: &dyn St
 
 /// Gives every globally keyed record a new id, keeping the references between them.
 fn renumber(doc: &mut UserData) {
-    let sessions: std::collections::HashMap<_, _> = doc.sessions.iter().map(|s| (s.id, SessionId::new())).collect();
-    let attempts: std::collections::HashMap<_, _> = doc.attempts.iter().map(|a| (a.id, AttemptId::new())).collect();
+    let sessions: std::collections::HashMap<_, _> =
+        doc.sessions.iter().map(|s| (s.id, SessionId::new())).collect();
+    let attempts: std::collections::HashMap<_, _> =
+        doc.attempts.iter().map(|a| (a.id, AttemptId::new())).collect();
     doc.sessions.iter_mut().for_each(|s| s.id = sessions[&s.id]);
     for a in &mut doc.attempts {
         a.id = attempts[&a.id];
@@ -376,7 +413,8 @@ async fn a_malformed_import_is_refused_and_changes_nothing(store: &dyn Store) {
         d
     };
     let to = store.user(&unique("bad-to")).await.unwrap().id;
-    let cases: Vec<(&str, Box<dyn Fn(&mut UserData)>)> = vec![
+    type Breakage = Box<dyn Fn(&mut UserData)>;
+    let cases: Vec<(&str, Breakage)> = vec![
         ("not a mockloop export", Box::new(|d| d.format = "something-else".into())),
         ("version 99", Box::new(|d| d.version = 99)),
         ("is not in the file", Box::new(|d| d.sessions.clear())),
@@ -391,7 +429,10 @@ async fn a_malformed_import_is_refused_and_changes_nothing(store: &dyn Store) {
         assert!(err.contains(expected), "expected `{expected}` in `{err}`");
         let after = store.export(to).await.unwrap();
         assert!(
-            after.sessions.is_empty() && after.attempts.is_empty() && after.cards.is_empty() && after.reports.is_empty(),
+            after.sessions.is_empty()
+                && after.attempts.is_empty()
+                && after.cards.is_empty()
+                && after.reports.is_empty(),
             "a refused import left data behind ({expected})"
         );
     }

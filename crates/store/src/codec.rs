@@ -16,7 +16,8 @@ pub fn to_millis(t: DateTime<Utc>) -> i64 {
 
 /// A stored time back as a `DateTime`.
 pub fn from_millis(ms: i64) -> StoreResult<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Invalid(format!("stored time {ms} is out of range")))
+    DateTime::from_timestamp_millis(ms)
+        .ok_or_else(|| StoreError::Invalid(format!("stored time {ms} is out of range")))
 }
 
 /// An optional stored time.

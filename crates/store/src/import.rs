@@ -22,7 +22,11 @@ pub struct ImportSummary {
 pub fn check_user_data(data: &UserData) -> StoreResult<()> {
     let bad = |msg: String| Err(StoreError::Invalid(msg));
     if data.format != UserData::FORMAT {
-        return bad(format!("not a mockloop export: `format` is `{}`, expected `{}`", data.format, UserData::FORMAT));
+        return bad(format!(
+            "not a mockloop export: `format` is `{}`, expected `{}`",
+            data.format,
+            UserData::FORMAT
+        ));
     }
     if data.version != UserData::VERSION {
         return bad(format!(

@@ -21,7 +21,8 @@ mod settings;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use mockloop_domain::{
-    Ability, Attempt, AttemptId, Card, LoopReport, ReportId, Review, Session, SessionId, User, UserData, UserId,
+    Ability, Attempt, AttemptId, Card, LoopReport, ReportId, Review, Session, SessionId, User, UserData,
+    UserId,
 };
 
 pub use codec::*;

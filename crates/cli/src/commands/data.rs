@@ -62,7 +62,8 @@ pub fn parse_document(path: &std::path::Path, text: &str) -> Result<UserData> {
 }
 
 pub fn import(args: &ImportArgs, opts: &StorageOptions) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let text =
+        std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let data = parse_document(&args.file, &text)?;
     let records = data.sessions.len()
         + data.attempts.len()
@@ -71,7 +72,11 @@ pub fn import(args: &ImportArgs, opts: &StorageOptions) -> Result<ExitCode> {
         + data.reviews.len()
         + data.reports.len();
     if args.dry_run {
-        println!("{}: valid; {records} records from user `{}` (nothing written: --dry-run)", args.file.display(), data.user);
+        println!(
+            "{}: valid; {records} records from user `{}` (nothing written: --dry-run)",
+            args.file.display(),
+            data.user
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let storage = Storage::open(opts)?;

@@ -41,7 +41,8 @@ pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> 
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let query = AttemptQuery { question: args.question.clone(), limit: Some(args.limit), ..Default::default() };
+    let query =
+        AttemptQuery { question: args.question.clone(), limit: Some(args.limit), ..Default::default() };
     let attempts = storage.block(storage.store.attempts(user, &query))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&attempts)?);
@@ -69,10 +70,13 @@ pub fn find_attempt<'a>(all: &'a [Attempt], prefix: &str) -> Result<&'a Attempt>
     if want.is_empty() {
         bail!("give an attempt id (see `mockloop history`)");
     }
-    let hits: Vec<_> = all.iter().filter(|a| {
-        let id = a.id.0.simple().to_string();
-        id.starts_with(&want) || id.ends_with(&want)
-    }).collect();
+    let hits: Vec<_> = all
+        .iter()
+        .filter(|a| {
+            let id = a.id.0.simple().to_string();
+            id.starts_with(&want) || id.ends_with(&want)
+        })
+        .collect();
     match hits.as_slice() {
         [one] => Ok(one),
         [] => bail!("no attempt `{prefix}` for this user (see `mockloop history`)"),
@@ -102,7 +106,10 @@ fn table(attempts: &[Attempt], style: Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        style.bold(&format!("{:<9} {:<16} {:<34} {:>5}  {:<10} {}", "attempt", "when", "question", "score", "", "time"))
+        style.bold(&format!(
+            "{:<9} {:<16} {:<34} {:>5}  {:<10} {}",
+            "attempt", "when", "question", "score", "", "time"
+        ))
     );
     for a in attempts.iter().rev() {
         let label = if a.follow_up_of.is_some() { format!("↳ {}", a.question) } else { a.question.clone() };

@@ -52,7 +52,12 @@ struct Played {
     hands_on: Vec<HandsOn>,
 }
 
-pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice, opts: &StorageOptions) -> Result<ExitCode> {
+pub fn run(
+    args: &Args,
+    pack_dir: Option<&std::path::Path>,
+    choice: &ModelChoice,
+    opts: &StorageOptions,
+) -> Result<ExitCode> {
     let src = crate::packs::source(pack_dir)?;
     let pack = mockloop_content::load(&src)?;
     super::practice::check_level(&pack, &args.level)?;
@@ -64,8 +69,12 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
     }
     let (exercises, _) = mockloop_exercise::load_exercises(&src);
     let (scenarios, _) = mockloop_scenario::load_scenarios(&src);
-    let rounds: Vec<Round> =
-        pack.rounds.iter().filter(|r| args.rounds.is_empty() || args.rounds.contains(&r.id)).cloned().collect();
+    let rounds: Vec<Round> = pack
+        .rounds
+        .iter()
+        .filter(|r| args.rounds.is_empty() || args.rounds.contains(&r.id))
+        .cloned()
+        .collect();
     let mut console = super::practice::console(args.answers.as_deref())?;
     let storage = Storage::open(opts)?;
     let model = crate::model::load_with_cache(choice, &src);
@@ -84,11 +93,16 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
     let mut abilities = storage.block(storage.store.abilities(user))?;
     let mut history = storage.block(storage.store.attempts(user, &AttemptQuery::default()))?;
     let cards = storage.block(storage.store.cards(user))?;
-    let level_name = pack.level(&args.level).map_or(args.level.clone(), |l| format!("{} ({})", l.name, l.code));
+    let level_name =
+        pack.level(&args.level).map_or(args.level.clone(), |l| format!("{} ({})", l.name, l.code));
     let total_minutes: u32 = rounds.iter().map(|r| r.minutes).sum();
     println!(
         "{}",
-        style.heading(&format!("Interview loop · {level_name} · {} round{} · {total_minutes} min", rounds.len(), if rounds.len() == 1 { "" } else { "s" }))
+        style.heading(&format!(
+            "Interview loop · {level_name} · {} round{} · {total_minutes} min",
+            rounds.len(),
+            if rounds.len() == 1 { "" } else { "s" }
+        ))
     );
 
     let seed = super::practice::seed();
@@ -97,21 +111,34 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
     let mut quit = false;
     for (i, round) in rounds.iter().enumerate() {
         let planned = if args.short { 1 } else { round.questions.max(1) };
-        let mut this = Played { round: round.clone(), planned, elapsed: 0, asked: Vec::new(), hands_on: Vec::new() };
+        let mut this =
+            Played { round: round.clone(), planned, elapsed: 0, asked: Vec::new(), hands_on: Vec::new() };
         if quit {
             played.push(this);
             continue;
         }
         println!(
             "\n{}\n{}\n{}",
-            style.bold(&format!("Round {}/{} · {} · {} min · {}", i + 1, rounds.len(), round.name, round.minutes, round.format)),
+            style.bold(&format!(
+                "Round {}/{} · {} · {} min · {}",
+                i + 1,
+                rounds.len(),
+                round.name,
+                round.minutes,
+                round.format
+            )),
             style.dim(&round.focus),
             style.dim(&format!("Evaluates: {}", round.signals.join(", ")))
         );
         let started = Instant::now();
         let budget = u64::from(round.minutes) * 60;
-        let ask_ctx =
-            Ask { storage: &storage, grader: &grader, session: session.id, round: Some(&round.id), follow_up: !args.no_follow_up };
+        let ask_ctx = Ask {
+            storage: &storage,
+            grader: &grader,
+            session: session.id,
+            round: Some(&round.id),
+            follow_up: !args.no_follow_up,
+        };
         // A round with a hands-on task (an exercise or a scenario lists it) opens with one.
         use crate::hands_on::{pick, Slot};
         let slot = if let Some(e) = pick(&exercises, &round.id, &args.level, &history, seed) {
@@ -133,10 +160,17 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
             }
             let elapsed = started.elapsed().as_secs();
             if elapsed > budget {
-                println!("{}", style.yellow(&format!("Time is up for this round ({} over).", clock(elapsed - budget))));
+                println!(
+                    "{}",
+                    style.yellow(&format!("Time is up for this round ({} over).", clock(elapsed - budget)))
+                );
                 break;
             }
-            let by_level = Filter { round: vec![round.id.clone()], level: vec![args.level.clone()], ..Filter::default() };
+            let by_level = Filter {
+                round: vec![round.id.clone()],
+                level: vec![args.level.clone()],
+                ..Filter::default()
+            };
             let any_level = Filter { round: vec![round.id.clone()], ..Filter::default() };
             let pick = [by_level, any_level].iter().find_map(|f| {
                 select::next_question(
@@ -174,8 +208,18 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
                 quit = true;
                 break;
             }
-            abilities = super::practice::learn(&storage, &pack, &args.level, q, &outcome.attempt, &abilities, &cards)?;
-            let graded = (outcome.attempt.outcome == Outcome::Answered).then(|| outcome.attempt.assessment.clone()).flatten();
+            abilities = super::practice::learn(
+                &storage,
+                &pack,
+                &args.level,
+                q,
+                &outcome.attempt,
+                &abilities,
+                &cards,
+            )?;
+            let graded = (outcome.attempt.outcome == Outcome::Answered)
+                .then(|| outcome.attempt.assessment.clone())
+                .flatten();
             this.asked.push((q.id.clone(), graded));
             history.push(outcome.attempt);
             history.extend(outcome.follow_up);
@@ -198,7 +242,9 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
             attempts: p
                 .asked
                 .iter()
-                .filter_map(|(id, a)| pack.question(id).map(|question| RoundAttempt { question, assessment: a.as_ref() }))
+                .filter_map(|(id, a)| {
+                    pack.question(id).map(|question| RoundAttempt { question, assessment: a.as_ref() })
+                })
                 .collect(),
             hands_on: p.hands_on.clone(),
         })

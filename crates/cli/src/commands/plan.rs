@@ -37,7 +37,8 @@ pub struct Args {
 }
 
 fn date(flag: &str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| format!("{flag} `{s}` is not a date like 2026-12-15"))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .with_context(|| format!("{flag} `{s}` is not a date like 2026-12-15"))
 }
 
 pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> {
@@ -86,7 +87,12 @@ pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> 
         print!("{}", crate::render::markdown(&plan.to_markdown(), style));
     }
     let ics_path = args.ics.clone().unwrap_or_else(|| PathBuf::from("mockloop-plan.ics"));
-    std::fs::write(&ics_path, plan.to_ics(Utc::now())).with_context(|| format!("writing {}", ics_path.display()))?;
-    eprintln!("wrote {} ({} days, one event each; import it into your calendar)", ics_path.display(), plan.days.len());
+    std::fs::write(&ics_path, plan.to_ics(Utc::now()))
+        .with_context(|| format!("writing {}", ics_path.display()))?;
+    eprintln!(
+        "wrote {} ({} days, one event each; import it into your calendar)",
+        ics_path.display(),
+        plan.days.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

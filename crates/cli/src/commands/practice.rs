@@ -67,7 +67,9 @@ fn filter(pack: &Pack, args: &Args) -> Result<Filter> {
         .iter()
         .map(|c| {
             serde_json::from_value(serde_json::Value::String(c.clone())).map_err(|_| {
-                anyhow::anyhow!("unknown category `{c}`; choose technical, role-specific, situational or behavioral")
+                anyhow::anyhow!(
+                    "unknown category `{c}`; choose technical, role-specific, situational or behavioral"
+                )
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -79,7 +81,8 @@ pub fn console(answers: Option<&std::path::Path>) -> Result<Console> {
     let style = Style::detect();
     Ok(match answers {
         Some(path) => {
-            let f = std::fs::File::open(path).with_context(|| format!("opening answers file {}", path.display()))?;
+            let f = std::fs::File::open(path)
+                .with_context(|| format!("opening answers file {}", path.display()))?;
             Console::new(Box::new(std::io::BufReader::new(f)), false, style)
         }
         None => {
@@ -94,7 +97,12 @@ pub fn seed() -> u64 {
     Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64 ^ u64::from(std::process::id())
 }
 
-pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice, opts: &StorageOptions) -> Result<ExitCode> {
+pub fn run(
+    args: &Args,
+    pack_dir: Option<&std::path::Path>,
+    choice: &ModelChoice,
+    opts: &StorageOptions,
+) -> Result<ExitCode> {
     let src = crate::packs::source(pack_dir)?;
     let pack = mockloop_content::load(&src)?;
     check_level(&pack, &args.level)?;
@@ -121,13 +129,20 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
     let mut abilities = storage.block(storage.store.abilities(user))?;
     let mut history = storage.block(storage.store.attempts(user, &AttemptQuery::default()))?;
     let cards = storage.block(storage.store.cards(user))?;
-    let level_name = pack.level(&args.level).map_or(args.level.clone(), |l| format!("{} ({})", l.name, l.code));
+    let level_name =
+        pack.level(&args.level).map_or(args.level.clone(), |l| format!("{} ({})", l.name, l.code));
     println!("{}", style.heading(&format!("Practice · {level_name} · {} questions", args.count)));
 
     let seed = seed();
     let mut asked: Vec<String> = Vec::new();
     let mut scores = Vec::new();
-    let ask_ctx = Ask { storage: &storage, grader: &grader, session: session.id, round: None, follow_up: !args.no_follow_up };
+    let ask_ctx = Ask {
+        storage: &storage,
+        grader: &grader,
+        session: session.id,
+        round: None,
+        follow_up: !args.no_follow_up,
+    };
     for n in 1..=args.count {
         let req = select::Request {
             level: &args.level,
@@ -152,7 +167,10 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, choice: &ModelChoice
             style.dim(&format!(
                 "{} · {} · {} · ~{} min · id {}",
                 q.difficulty,
-                serde_json::to_value(q.category).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                serde_json::to_value(q.category)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
                 q.rounds.first().and_then(|r| pack.round(r)).map_or("any round", |r| r.name.as_str()),
                 q.time_minutes,
                 q.id

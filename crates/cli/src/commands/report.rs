@@ -49,7 +49,13 @@ pub fn run(args: &Args, opts: &StorageOptions) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.list {
-        println!("{}", style.bold(&format!("{:<9} {:<17} {:<10} {:>5}  {}", "report", "when", "level", "score", "verdict")));
+        println!(
+            "{}",
+            style.bold(&format!(
+                "{:<9} {:<17} {:<10} {:>5}  {}",
+                "report", "when", "level", "score", "verdict"
+            ))
+        );
         for r in &reports {
             println!(
                 "{:<9} {:<17} {} {:>5.1}  {}",
@@ -70,12 +76,20 @@ pub fn run(args: &Args, opts: &StorageOptions) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(report)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let debrief = Debrief::from_json(&report.body).context("this report was saved in a format this build cannot read")?;
+    let debrief = Debrief::from_json(&report.body)
+        .context("this report was saved in a format this build cannot read")?;
     let md = debrief.to_markdown();
     if args.markdown {
         print!("{md}");
     } else {
-        println!("{}", style.dim(&format!("Report {} · {}", report.id.short(), report.created_at.format("%Y-%m-%d %H:%M UTC"))));
+        println!(
+            "{}",
+            style.dim(&format!(
+                "Report {} · {}",
+                report.id.short(),
+                report.created_at.format("%Y-%m-%d %H:%M UTC")
+            ))
+        );
         println!("{}", crate::render::markdown(&md, style));
     }
     Ok(ExitCode::SUCCESS)

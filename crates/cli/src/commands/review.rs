@@ -48,10 +48,15 @@ fn todays_cards(pack: &Pack, cards: &[Card], limit: usize, new: usize) -> Vec<Ca
     let now = Utc::now();
     let mut out: Vec<Card> = schedule::due(cards, now).into_iter().take(limit).cloned().collect();
     if out.len() < limit {
-        let mut fresh: Vec<_> =
-            pack.questions.iter().filter(|q| !q.flashcard.is_empty() && !cards.iter().any(|c| c.question == q.id)).collect();
+        let mut fresh: Vec<_> = pack
+            .questions
+            .iter()
+            .filter(|q| !q.flashcard.is_empty() && !cards.iter().any(|c| c.question == q.id))
+            .collect();
         fresh.sort_by_key(|q| (q.difficulty, q.id.clone()));
-        out.extend(fresh.into_iter().take(new.min(limit - out.len())).map(|q| schedule::new_card(&q.id, now)));
+        out.extend(
+            fresh.into_iter().take(new.min(limit - out.len())).map(|q| schedule::new_card(&q.id, now)),
+        );
     }
     out
 }
@@ -73,7 +78,10 @@ pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> 
     if today.is_empty() {
         let next = cards.iter().map(|c| c.due).min();
         match next {
-            Some(due) => println!("Nothing due. Next card due {}.", due.with_timezone(&chrono::Local).format("%a %d %b %H:%M")),
+            Some(due) => println!(
+                "Nothing due. Next card due {}.",
+                due.with_timezone(&chrono::Local).format("%a %d %b %H:%M")
+            ),
             None => println!("No cards yet."),
         }
         return Ok(ExitCode::SUCCESS);
@@ -89,15 +97,27 @@ pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> 
     storage.block(storage.store.start_session(&session))?;
     println!(
         "{}",
-        style.heading(&format!("Flashcards · {} to review · retention {:.0}%", today.len(), args.retention * 100.0))
+        style.heading(&format!(
+            "Flashcards · {} to review · retention {:.0}%",
+            today.len(),
+            args.retention * 100.0
+        ))
     );
     let mut tally = [0u32; 4];
     let mut reviewed = 0;
     'cards: for (i, card) in today.iter().enumerate() {
         let Some(q) = pack.question(&card.question) else { continue };
         let topic = q.topics.first().and_then(|t| pack.topic(t)).map_or("", |t| t.name.as_str());
-        let state = if card.reps == 0 { "new".to_owned() } else { format!("{} · seen {}×", card.phase.as_str(), card.reps) };
-        println!("\n{} {}", style.bold(&format!("[{}/{}]", i + 1, today.len())), style.dim(&format!("{topic} · {state} · {}", q.id)));
+        let state = if card.reps == 0 {
+            "new".to_owned()
+        } else {
+            format!("{} · seen {}×", card.phase.as_str(), card.reps)
+        };
+        println!(
+            "\n{} {}",
+            style.bold(&format!("[{}/{}]", i + 1, today.len())),
+            style.dim(&format!("{topic} · {state} · {}", q.id))
+        );
         println!("{}", style.cyan(&q.prompt));
         if console.interactive {
             match console.read_line(&style.dim("  (Enter shows the answer, q stops) "))? {
@@ -112,7 +132,14 @@ pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> 
             .preview(card, now)
             .iter()
             .enumerate()
-            .map(|(n, (r, d))| format!("{} {} {}", style.bold(&(n + 1).to_string()), schedule::rating_label(*r), style.dim(&schedule::format_interval(*d))))
+            .map(|(n, (r, d))| {
+                format!(
+                    "{} {} {}",
+                    style.bold(&(n + 1).to_string()),
+                    schedule::rating_label(*r),
+                    style.dim(&schedule::format_interval(*d))
+                )
+            })
             .collect::<Vec<_>>()
             .join("  ");
         println!("{options}");
@@ -123,12 +150,15 @@ pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> 
             }
             match Rating::parse(&line) {
                 Some(r) => break r,
-                None if console.interactive => println!("{}", style.yellow("Type 1 (again), 2 (hard), 3 (good) or 4 (easy).")),
+                None if console.interactive => {
+                    println!("{}", style.yellow("Type 1 (again), 2 (hard), 3 (good) or 4 (easy)."))
+                }
                 None => bail!("ratings file: `{line}` is not a rating (use 1–4 or again/hard/good/easy)"),
             }
         };
         let next = scheduler.review(card, rating, now);
-        let review = Review { question: q.id.clone(), rating, source: ReviewSource::Flashcard, reviewed_at: now };
+        let review =
+            Review { question: q.id.clone(), rating, source: ReviewSource::Flashcard, reviewed_at: now };
         storage.block(storage.store.record_review(user, &next, &review))?;
         tally[Rating::ALL.iter().position(|r| *r == rating).unwrap_or(0)] += 1;
         reviewed += 1;

@@ -187,7 +187,14 @@ fn render(s: &Stats, pack: &Pack, level: &str, style: Style) -> String {
     }
 
     let _ = writeln!(out, "\n{}", style.bold("Topics"));
-    let _ = writeln!(out, "  {}", style.dim(&format!("{:<30} {:>7} {:>4} {:>6}  {:<14} {}", "topic", "answers", "last", "trend", "history", "ability")));
+    let _ = writeln!(
+        out,
+        "  {}",
+        style.dim(&format!(
+            "{:<30} {:>7} {:>4} {:>6}  {:<14} {}",
+            "topic", "answers", "last", "trend", "history", "ability"
+        ))
+    );
     let mut topics: Vec<_> = s.topics.iter().collect();
     topics.sort_by(|a, b| b.answers.cmp(&a.answers).then_with(|| a.name.cmp(&b.name)));
     for tp in topics {
@@ -221,7 +228,8 @@ fn render(s: &Stats, pack: &Pack, level: &str, style: Style) -> String {
     }
 
     if !s.weakest.is_empty() {
-        let names: Vec<_> = s.weakest.iter().map(|t| pack.topic(t).map_or(t.as_str(), |x| x.name.as_str())).collect();
+        let names: Vec<_> =
+            s.weakest.iter().map(|t| pack.topic(t).map_or(t.as_str(), |x| x.name.as_str())).collect();
         let _ = writeln!(out, "\n{} {}", style.bold("Weakest topics:"), names.join(", "));
         let _ = writeln!(
             out,

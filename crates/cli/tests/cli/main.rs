@@ -7,10 +7,10 @@
 mod exercise;
 mod grade;
 mod model;
+mod pack;
 mod practice;
 mod progress;
 mod pty;
-mod pack;
 mod questions;
 mod role;
 mod show;
@@ -77,9 +77,15 @@ pub struct Home {
     pub dir: tempfile::TempDir,
 }
 
+impl Default for Home {
+    fn default() -> Self {
+        Self { dir: tempfile::tempdir().expect("temp dir") }
+    }
+}
+
 impl Home {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("temp dir") }
+        Self::default()
     }
 
     /// The command, set up like [`run_with_stdin`] but keeping data in this home.

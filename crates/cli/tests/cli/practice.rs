@@ -19,7 +19,8 @@ fn attempts(home: &Home) -> Vec<Value> {
 #[test]
 fn practice_from_an_answers_file_grades_saves_and_explains_each_pick() {
     let home = Home::new();
-    let file = home.write("answers.txt", &format!("{STRONG}\n---\n:skip\n---\nNot sure, I would check the logs.\n"));
+    let file =
+        home.write("answers.txt", &format!("{STRONG}\n---\n:skip\n---\nNot sure, I would check the logs.\n"));
     let out = home.run(&["practice", "--level", "senior", "--count", "3", "--answers", &file]);
     let text = out.ok();
     assert!(text.contains("Practice · Senior (L5) · 3 questions"), "{text}");
@@ -42,7 +43,10 @@ fn a_follow_up_block_answers_the_probe_and_is_linked_to_its_question() {
         "answers.txt",
         "We use Terraform.\n---\n:follow-up\nState lives in S3 with DynamoDB locking and encryption; plans run in CI on every pull request.\n",
     );
-    let text = home.run(&["practice", "--topic", "iac-terraform", "--count", "1", "--answers", &file]).ok().to_owned();
+    let text = home
+        .run(&["practice", "--topic", "iac-terraform", "--count", "1", "--answers", &file])
+        .ok()
+        .to_owned();
     assert!(text.contains("Interviewer follow-up:"), "{text}");
     assert!(text.contains("Follow-up score"), "{text}");
     let saved = attempts(&home);
@@ -86,7 +90,8 @@ fn the_level_changes_what_is_asked() {
     let difficulties = |level: &str| -> Vec<String> {
         let home = Home::new();
         let file = home.write("a.txt", ":skip\n---\n:skip\n---\n:skip\n---\n:skip\n");
-        let text = home.run(&["practice", "--level", level, "--count", "4", "--answers", &file]).ok().to_owned();
+        let text =
+            home.run(&["practice", "--level", level, "--count", "4", "--answers", &file]).ok().to_owned();
         text.lines()
             .filter(|l| l.starts_with('['))
             .filter_map(|l| ["easy", "medium", "hard"].into_iter().find(|d| l.contains(&format!("  {d} ·"))))
@@ -110,7 +115,11 @@ fn bad_flags_are_refused_with_the_valid_choices() {
     let out = home.run(&["practice", "--topic", "basket-weaving"]);
     assert!(out.stderr.contains("unknown topic `basket-weaving`"), "{}", out.stderr);
     let out = home.run(&["loop", "--rounds", "karaoke"]);
-    assert!(out.stderr.contains("unknown round `karaoke`") && out.stderr.contains("system-design"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown round `karaoke`") && out.stderr.contains("system-design"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -118,7 +127,16 @@ fn a_short_loop_runs_each_round_and_ends_with_a_saved_debrief() {
     let home = Home::new();
     let file = home.write("loop.txt", &format!("{STRONG}\n---\n{STRONG}\n---\n:skip\n"));
     let text = home
-        .run(&["loop", "--level", "senior", "--short", "--rounds", "recruiter-screen,system-design,behavioral", "--answers", &file])
+        .run(&[
+            "loop",
+            "--level",
+            "senior",
+            "--short",
+            "--rounds",
+            "recruiter-screen,system-design,behavioral",
+            "--answers",
+            &file,
+        ])
         .ok()
         .to_owned();
     assert!(text.contains("Interview loop · Senior (L5) · 3 rounds"), "{text}");
@@ -227,9 +245,22 @@ fn practice_and_history_work_the_same_on_postgres() {
     };
     let home = Home::new();
     // A user of its own, so runs sharing the database never see each other's data.
-    let user = format!("cli{}-{}", std::process::id(), home.dir.path().file_name().unwrap().to_string_lossy());
+    let user =
+        format!("cli{}-{}", std::process::id(), home.dir.path().file_name().unwrap().to_string_lossy());
     let file = home.write("a.txt", &format!("{STRONG}\n"));
-    home.run(&["--database", &url, "--user", &user, "practice", "--count", "1", "--no-follow-up", "--answers", &file]).ok();
+    home.run(&[
+        "--database",
+        &url,
+        "--user",
+        &user,
+        "practice",
+        "--count",
+        "1",
+        "--no-follow-up",
+        "--answers",
+        &file,
+    ])
+    .ok();
     let saved = home.run(&["--database", &url, "--user", &user, "history", "--json"]).json();
     assert_eq!(saved.as_array().unwrap().len(), 1);
     assert!(saved[0]["answer"].as_str().unwrap().starts_with("I would lower the TTL"));
@@ -243,7 +274,9 @@ fn practice_and_history_work_the_same_on_postgres() {
 fn the_troubleshooting_round_runs_a_scenario_and_scores_the_investigation() {
     use std::io::{BufRead, BufReader, Write};
     let home = Home::new();
-    let Value::Array(scenarios) = home.run(&["troubleshoot", "list", "--json"]).json() else { panic!("array") };
+    let Value::Array(scenarios) = home.run(&["troubleshoot", "list", "--json"]).json() else {
+        panic!("array")
+    };
     let mut child = home
         .command(&["loop", "--short", "--rounds", "troubleshooting", "--level", "senior"])
         .stdin(std::process::Stdio::piped())
@@ -263,7 +296,9 @@ fn the_troubleshooting_round_runs_a_scenario_and_scores_the_investigation() {
     };
     // Play the scenario's known fix path, as a candidate would type it.
     let script = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenario/tests/fix-paths").join(format!("{id}.txt")),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../scenario/tests/fix-paths")
+            .join(format!("{id}.txt")),
     )
     .unwrap();
     let (commands, explanation) = script.split_once("\n---\n").unwrap();

@@ -83,7 +83,17 @@ fn stats_show_topics_signals_rounds_and_the_streak() {
 fn plan_prints_markdown_and_writes_a_calendar_up_to_the_interview() {
     let home = Home::new();
     let start = "2026-12-01";
-    let out = home.run(&["plan", "--start", start, "--interview-date", "2026-12-15", "--hours-per-day", "2", "--ics", "prep.ics"]);
+    let out = home.run(&[
+        "plan",
+        "--start",
+        start,
+        "--interview-date",
+        "2026-12-15",
+        "--hours-per-day",
+        "2",
+        "--ics",
+        "prep.ics",
+    ]);
     let text = out.ok();
     assert!(text.contains("Prep plan"), "{text}");
     assert!(out.stderr.contains("wrote prep.ics (14 days"), "{}", out.stderr);
@@ -105,7 +115,8 @@ fn export_then_import_moves_everything_to_another_install() {
     from.run(&["review", "--new", "1", "--answers", &from.write("r.txt", "3\n")]).ok();
     let out = from.run(&["export", "mine.json"]);
     assert!(out.ok().is_empty() && out.stderr.contains("exported 2 attempts"), "{}", out.stderr);
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(from.dir.path().join("mine.json")).unwrap()).unwrap();
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(from.dir.path().join("mine.json")).unwrap()).unwrap();
     assert_eq!(doc["format"], "mockloop-user-data");
 
     let to = Home::new();
@@ -141,12 +152,20 @@ fn a_malformed_or_partial_import_file_is_refused_and_changes_nothing() {
     let truncated = to.write("cut.json", &text[..text.len() / 2]);
     let out = to.run(&["import", &truncated]);
     assert_eq!(out.code, Some(2));
-    assert!(out.stderr.contains("cut.json:1:") && out.stderr.contains("nothing was imported"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cut.json:1:") && out.stderr.contains("nothing was imported"),
+        "{}",
+        out.stderr
+    );
     let mut broken = doc.clone();
     broken["attempts"][0]["score"] = Value::from(9.5);
     let file = to.write("bad.json", &broken.to_string());
     let out = to.run(&["import", &file]);
-    assert!(out.stderr.contains("outside 0–5") && out.stderr.contains("nothing was imported"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("outside 0–5") && out.stderr.contains("nothing was imported"),
+        "{}",
+        out.stderr
+    );
     let other = to.write("other.json", r#"{"hello": "world"}"#);
     let out = to.run(&["import", &other]);
     assert!(out.stderr.contains("nothing was imported"), "{}", out.stderr);

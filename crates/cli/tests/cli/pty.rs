@@ -92,6 +92,7 @@ fn answers_acknowledged_before_a_sigkill_are_all_still_stored() {
     let stored: Vec<_> = saved.iter().map(|a| a["answer"].as_str().unwrap()).collect();
     assert_eq!(stored, answers, "every acknowledged answer survives");
     // The interrupted session stays unfinished, and the store still opens and takes new work.
-    home.run_with_stdin(&["practice", "--count", "1", "--no-follow-up"], "Third answer after the crash.\n").ok();
+    home.run_with_stdin(&["practice", "--count", "1", "--no-follow-up"], "Third answer after the crash.\n")
+        .ok();
     assert_eq!(home.run(&["history", "--json"]).json().as_array().unwrap().len(), 3);
 }
