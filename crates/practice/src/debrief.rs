@@ -722,7 +722,7 @@ pub(crate) mod tests {
                 summary: "3 of 5 checks pass".into(),
             }],
         };
-        let d = debrief(&pack(), "entry", &[round.clone()]);
+        let d = debrief(&pack(), "entry", std::slice::from_ref(&round));
         assert_eq!((d.rounds[0].answered, d.rounds[0].unanswered), (2, 0));
         assert!((d.rounds[0].score - 3.0).abs() < 1e-6, "{}", d.rounds[0].score);
         assert!(d.to_markdown().contains("**Terraform exercise: remote state**: 2.0/5. 3 of 5 checks pass"));
