@@ -19,8 +19,9 @@ use crate::storage::{Storage, StorageOptions};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Level the loop is calibrated against: entry, mid, senior, staff or principal.
-    #[arg(long, default_value = "mid")]
-    level: String,
+    /// [default: the level of your latest session, else mid]
+    #[arg(long)]
+    level: Option<String>,
     /// Only these rounds, in the pack's order (default: every round).
     #[arg(long, value_delimiter = ',')]
     rounds: Vec<String>,
@@ -60,7 +61,6 @@ pub fn run(
 ) -> Result<ExitCode> {
     let src = crate::packs::source(pack_dir)?;
     let pack = mockloop_content::load(&src)?;
-    super::practice::check_level(&pack, &args.level)?;
     for r in &args.rounds {
         if pack.round(r).is_none() {
             let ids: Vec<_> = pack.rounds.iter().map(|r| r.id.as_str()).collect();
@@ -77,6 +77,7 @@ pub fn run(
         .collect();
     let mut console = super::practice::console(args.answers.as_deref())?;
     let storage = Storage::open(opts)?;
+    let level = super::practice::resolve_level(&pack, args.level.as_deref(), &storage)?;
     let model = crate::model::load_with_cache(choice, &src);
     let grader = crate::model::grader(model.as_ref());
     let style = console.style;
@@ -85,7 +86,7 @@ pub fn run(
         id: SessionId::new(),
         user,
         kind: SessionKind::Loop,
-        level: Some(args.level.clone()),
+        level: Some(level.clone()),
         started_at: Utc::now(),
         finished_at: None,
     };
@@ -93,8 +94,7 @@ pub fn run(
     let mut abilities = storage.block(storage.store.abilities(user))?;
     let mut history = storage.block(storage.store.attempts(user, &AttemptQuery::default()))?;
     let cards = storage.block(storage.store.cards(user))?;
-    let level_name =
-        pack.level(&args.level).map_or(args.level.clone(), |l| format!("{} ({})", l.name, l.code));
+    let level_name = pack.level(&level).map_or(level.clone(), |l| format!("{} ({})", l.name, l.code));
     let total_minutes: u32 = rounds.iter().map(|r| r.minutes).sum();
     println!(
         "{}",
@@ -141,9 +141,9 @@ pub fn run(
         };
         // A round with a hands-on task (an exercise or a scenario lists it) opens with one.
         use crate::hands_on::{pick, Slot};
-        let slot = if let Some(e) = pick(&exercises, &round.id, &args.level, &history, seed) {
+        let slot = if let Some(e) = pick(&exercises, &round.id, &level, &history, seed) {
             Some(crate::hands_on::exercise(e, &storage, &mut console, session.id, &round.id, &args.work_dir)?)
-        } else if let Some(sc) = pick(&scenarios, &round.id, &args.level, &history, seed) {
+        } else if let Some(sc) = pick(&scenarios, &round.id, &level, &history, seed) {
             Some(crate::hands_on::scenario(sc, &storage, &mut console, session.id, &round.id, &grader)?)
         } else {
             None
@@ -166,17 +166,14 @@ pub fn run(
                 );
                 break;
             }
-            let by_level = Filter {
-                round: vec![round.id.clone()],
-                level: vec![args.level.clone()],
-                ..Filter::default()
-            };
+            let by_level =
+                Filter { round: vec![round.id.clone()], level: vec![level.clone()], ..Filter::default() };
             let any_level = Filter { round: vec![round.id.clone()], ..Filter::default() };
             let pick = [by_level, any_level].iter().find_map(|f| {
                 select::next_question(
                     &pack,
                     &select::Request {
-                        level: &args.level,
+                        level: &level,
                         filter: f,
                         abilities: &abilities,
                         history: &history,
@@ -208,15 +205,8 @@ pub fn run(
                 quit = true;
                 break;
             }
-            abilities = super::practice::learn(
-                &storage,
-                &pack,
-                &args.level,
-                q,
-                &outcome.attempt,
-                &abilities,
-                &cards,
-            )?;
+            abilities =
+                super::practice::learn(&storage, &pack, &level, q, &outcome.attempt, &abilities, &cards)?;
             let graded = (outcome.attempt.outcome == Outcome::Answered)
                 .then(|| outcome.attempt.assessment.clone())
                 .flatten();
@@ -249,14 +239,14 @@ pub fn run(
             hands_on: p.hands_on.clone(),
         })
         .collect();
-    let report = debrief::debrief(&pack, &args.level, &inputs);
+    let report = debrief::debrief(&pack, &level, &inputs);
     let now = Utc::now();
     storage.block(storage.store.finish_session(user, session.id, now))?;
     let saved = LoopReport {
         id: ReportId::new(),
         user,
         session: session.id,
-        level: args.level.clone(),
+        level: level.clone(),
         verdict: report.verdict.as_str().to_owned(),
         score: report.score,
         created_at: now,

@@ -61,13 +61,7 @@ pub fn run(args: &Args, pack: &Pack, opts: &StorageOptions) -> Result<ExitCode> 
         bail!("--hours-per-day must be between 0.25 and 16");
     }
     let storage = Storage::open(opts)?;
-    let level = match &args.level {
-        Some(l) => {
-            super::practice::check_level(pack, l)?;
-            l.clone()
-        }
-        None => super::stats::latest_level(&storage)?.unwrap_or_else(|| "mid".to_owned()),
-    };
+    let level = super::practice::resolve_level(pack, args.level.as_deref(), &storage)?;
     let abilities = storage.block(storage.store.abilities(storage.user.id))?;
     let history = storage.block(storage.store.attempts(storage.user.id, &AttemptQuery::default()))?;
     let plan = make_plan(&PlanRequest {

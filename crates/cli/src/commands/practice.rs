@@ -18,8 +18,9 @@ use crate::storage::{Storage, StorageOptions};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Level to practise at: entry, mid, senior, staff or principal.
-    #[arg(long, default_value = "mid")]
-    level: String,
+    /// [default: the level of your latest session, else mid]
+    #[arg(long)]
+    level: Option<String>,
     /// Only these topics (repeat or comma-separate).
     #[arg(long, value_delimiter = ',')]
     topic: Vec<String>,
@@ -47,6 +48,16 @@ pub fn check_level(pack: &Pack, level: &str) -> Result<()> {
         bail!("unknown level `{level}`; choose one of: {}", ids.join(", "));
     }
     Ok(())
+}
+
+/// The level to use: the flag (checked), else the latest session's, else `mid`.
+pub fn resolve_level(pack: &Pack, flag: Option<&str>, storage: &Storage) -> Result<String> {
+    let level = match flag {
+        Some(l) => l.to_owned(),
+        None => super::stats::latest_level(storage)?.unwrap_or_else(|| "mid".to_owned()),
+    };
+    check_level(pack, &level)?;
+    Ok(level)
 }
 
 /// Builds the question filter from flags, checking every id against the pack.
@@ -105,13 +116,13 @@ pub fn run(
 ) -> Result<ExitCode> {
     let src = crate::packs::source(pack_dir)?;
     let pack = mockloop_content::load(&src)?;
-    check_level(&pack, &args.level)?;
     let filter = filter(&pack, args)?;
     if args.count == 0 {
         bail!("--count must be at least 1");
     }
     let mut console = console(args.answers.as_deref())?;
     let storage = Storage::open(opts)?;
+    let level = super::practice::resolve_level(&pack, args.level.as_deref(), &storage)?;
     let model = crate::model::load_with_cache(choice, &src);
     let grader = crate::model::grader(model.as_ref());
     let style = console.style;
@@ -121,7 +132,7 @@ pub fn run(
         id: SessionId::new(),
         user,
         kind: SessionKind::Practice,
-        level: Some(args.level.clone()),
+        level: Some(level.clone()),
         started_at: Utc::now(),
         finished_at: None,
     };
@@ -129,8 +140,7 @@ pub fn run(
     let mut abilities = storage.block(storage.store.abilities(user))?;
     let mut history = storage.block(storage.store.attempts(user, &AttemptQuery::default()))?;
     let cards = storage.block(storage.store.cards(user))?;
-    let level_name =
-        pack.level(&args.level).map_or(args.level.clone(), |l| format!("{} ({})", l.name, l.code));
+    let level_name = pack.level(&level).map_or(level.clone(), |l| format!("{} ({})", l.name, l.code));
     println!("{}", style.heading(&format!("Practice · {level_name} · {} questions", args.count)));
 
     let seed = seed();
@@ -145,7 +155,7 @@ pub fn run(
     };
     for n in 1..=args.count {
         let req = select::Request {
-            level: &args.level,
+            level: &level,
             filter: &filter,
             abilities: &abilities,
             history: &history,
@@ -183,7 +193,7 @@ pub fn run(
             println!("\nStopping here.");
             break;
         }
-        abilities = learn(&storage, &pack, &args.level, q, &outcome.attempt, &abilities, &cards)?;
+        abilities = learn(&storage, &pack, &level, q, &outcome.attempt, &abilities, &cards)?;
         if outcome.attempt.outcome == Outcome::Answered {
             scores.push(outcome.attempt.score);
         }

@@ -81,13 +81,7 @@ pub fn run(args: &Args, pack_dir: Option<&std::path::Path>, opts: &StorageOption
     let pack = &mockloop_content::load(&src)?;
     let storage = Storage::open(opts)?;
     let user = storage.user.id;
-    let level = match &args.level {
-        Some(l) => {
-            super::practice::check_level(pack, l)?;
-            l.clone()
-        }
-        None => latest_level(&storage)?.unwrap_or_else(|| "mid".to_owned()),
-    };
+    let level = super::practice::resolve_level(pack, args.level.as_deref(), &storage)?;
     let attempts = storage.block(storage.store.attempts(user, &AttemptQuery::default()))?;
     let reviews = storage.block(storage.store.reviews(user))?;
     let abilities = storage.block(storage.store.abilities(user))?;
