@@ -1,0 +1,22 @@
+//! `/`: the dashboard.
+
+use axum::extract::State;
+use chrono::Utc;
+use maud::Markup;
+use tracing::instrument;
+
+use crate::service;
+use crate::views::{DashboardPage, Page};
+use crate::{AppState, WebError};
+
+/// `GET /`.
+#[instrument(skip_all)]
+pub async fn dashboard_get(State(state): State<AppState>) -> Result<Markup, WebError> {
+    let user = service::user(&state).await?;
+    let progress = service::progress(&state, &user, None).await?;
+    let daily = service::daily_scores(&progress.attempts, Utc::now(), 30)
+        .into_iter()
+        .map(|(d, v, _)| (d.format("%d %b").to_string(), v))
+        .collect();
+    Ok(DashboardPage { pack: &state.pack, progress: &progress, daily }.render())
+}

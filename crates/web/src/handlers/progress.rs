@@ -1,0 +1,39 @@
+//! Progress: statistics, charts, history.
+
+use axum::extract::State;
+use axum::Json;
+use maud::Markup;
+use mockloop_practice::stats::Stats;
+use serde::Deserialize;
+use tracing::instrument;
+
+use crate::extract::Params;
+use crate::service::{self, given};
+use crate::views::{Page, ProgressPage};
+use crate::{AppState, WebError};
+
+#[derive(Deserialize)]
+pub struct LevelParam {
+    level: Option<String>,
+}
+
+/// `GET /progress`.
+#[instrument(skip_all)]
+pub async fn progress_get(
+    State(state): State<AppState>,
+    Params(p): Params<LevelParam>,
+) -> Result<Markup, WebError> {
+    let user = service::user(&state).await?;
+    let progress = service::progress(&state, &user, given(&p.level)).await?;
+    Ok(ProgressPage { progress: &progress }.render())
+}
+
+/// `GET /api/stats`: the same statistics as `mockloop stats --json`.
+#[instrument(skip_all)]
+pub async fn api_stats_get(
+    State(state): State<AppState>,
+    Params(p): Params<LevelParam>,
+) -> Result<Json<Stats>, WebError> {
+    let user = service::user(&state).await?;
+    Ok(Json(service::progress(&state, &user, given(&p.level)).await?.stats))
+}

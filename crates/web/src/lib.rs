@@ -1,0 +1,218 @@
+//! mockloop in the browser: an axum router with server-rendered pages and a JSON API, over the
+//! [`Store`] trait.
+//!
+//! **Shape.** [`router`] builds one `axum::Router` from an [`AppState`] (the store as
+//! `Arc<dyn Store>`, the pack, the grader configuration). Handlers live in `handlers/`, one module
+//! per resource; each page handler is named `<page>_<method>` and renders one view struct from
+//! `views/` (kanidm's one-template-per-page, with maud instead of askama). The coaching logic is
+//! not here: handlers call `mockloop-practice` (selection, abilities, FSRS, stats, plans) and
+//! `mockloop-grading` through `service.rs`, which mirrors what the CLI does after each answer, so
+//! the terminal and the browser write the same records to the same store.
+//!
+//! **Why maud.** Templates are Rust expressions checked by the compiler, escape every interpolated
+//! value by default (answers are user text and come back on the page), need no template files to
+//! embed or keep in sync with their structs, and `Markup` is an axum response through maud's
+//! `axum` feature. The price is that designers cannot edit HTML files directly; for a small app
+//! whose pages are mostly data, compile-time checking is worth more.
+//!
+//! **Errors.** One [`WebError`] type; it renders as JSON `{ "error": … }` with the right status.
+//! Page routes sit behind a middleware that turns those responses into an HTML error page, so
+//! handlers just use `?` whichever way they are reached.
+//!
+//! **Not built yet:** team mode (accounts, sessions, CSRF), metrics, load shedding. Today the app
+//! serves one local user and `mockloop serve` refuses to bind beyond loopback.
+
+mod error;
+mod extract;
+mod handlers;
+mod markdown;
+mod openapi;
+mod service;
+mod views;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use mockloop_domain::Pack;
+use mockloop_grading::{Embedder, MAX_ANSWER_BYTES};
+use mockloop_store::Store;
+use tower_http::trace::TraceLayer;
+
+pub use error::WebError;
+
+/// How answers are graded.
+#[derive(Clone, Default)]
+pub struct GraderConfig {
+    /// A sentence-embedding model for paraphrase matching; `None` grades on the lexical path.
+    pub embedder: Option<Arc<dyn Embedder>>,
+}
+
+impl std::fmt::Debug for GraderConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GraderConfig").field("embedder", &self.embedder.as_ref().map(|e| e.name())).finish()
+    }
+}
+
+/// Settings of the web app itself.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The user whose data the app shows (single-user mode).
+    pub user: String,
+    /// Level used when the user has not chosen one and has no session yet.
+    pub default_level: String,
+    /// Largest request body accepted, in bytes. Bigger bodies get 413.
+    pub body_limit: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            user: "local".to_owned(),
+            default_level: "mid".to_owned(),
+            // An answer may be MAX_ANSWER_BYTES; form encoding can triple it. Anything larger is
+            // not an answer and is refused before it is buffered.
+            body_limit: 4 * MAX_ANSWER_BYTES,
+        }
+    }
+}
+
+/// What every handler can reach. Cheap to clone (all `Arc`s).
+#[derive(Clone)]
+pub struct AppState {
+    /// The store (SQLite or PostgreSQL; the web app never knows which).
+    pub store: Arc<dyn Store>,
+    /// The loaded, validated pack.
+    pub pack: Arc<Pack>,
+    /// Grading.
+    pub grader: GraderConfig,
+    /// App settings.
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    /// State with default settings and the lexical grader.
+    pub fn new(store: Arc<dyn Store>, pack: Arc<Pack>) -> Self {
+        Self { store, pack, grader: GraderConfig::default(), config: Arc::new(WebConfig::default()) }
+    }
+}
+
+/// One route of the JSON API (and the operational endpoints), as documented in
+/// `/api/openapi.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiRoute {
+    /// Lower-case HTTP method, as OpenAPI writes it (`get`, `post`).
+    pub method: &'static str,
+    /// Path in axum and OpenAPI syntax (`/api/questions/{id}`).
+    pub path: &'static str,
+}
+
+fn route_get<H, T>(path: &'static str, h: H) -> (ApiRoute, MethodRouter<AppState>)
+where
+    H: axum::handler::Handler<T, AppState>,
+    T: 'static,
+{
+    (ApiRoute { method: "get", path }, get(h))
+}
+
+fn route_post<H, T>(path: &'static str, h: H) -> (ApiRoute, MethodRouter<AppState>)
+where
+    H: axum::handler::Handler<T, AppState>,
+    T: 'static,
+{
+    (ApiRoute { method: "post", path }, post(h))
+}
+
+/// The API table: the router is built from it and the OpenAPI test checks the document against
+/// it, so a route cannot be served undocumented.
+fn api_table() -> Vec<(ApiRoute, MethodRouter<AppState>)> {
+    use handlers::*;
+    vec![
+        route_get("/healthz", health::healthz_get),
+        route_get("/readyz", health::readyz_get),
+        route_get("/api/openapi.json", crate::openapi::openapi_get),
+        route_get("/api/questions", questions::api_questions_get),
+        route_get("/api/questions/{id}", questions::api_question_get),
+        route_get("/api/practice/next", practice::api_next_get),
+        route_post("/api/practice/answer", practice::api_answer_post),
+        route_post("/api/practice/follow-up", practice::api_follow_up_post),
+        route_get("/api/attempts", attempts::api_attempts_get),
+        route_get("/api/attempts/{id}", attempts::api_attempt_get),
+        route_get("/api/review/due", review::api_due_get),
+        route_post("/api/review/rate", review::api_rate_post),
+        route_get("/api/stats", progress::api_stats_get),
+        route_get("/api/plan", plan::api_plan_get),
+    ]
+}
+
+/// Every API and operational route the router serves.
+pub fn api_routes() -> Vec<ApiRoute> {
+    api_table().into_iter().map(|(r, _)| r).collect()
+}
+
+/// The whole app.
+pub fn router(state: AppState) -> Router {
+    use handlers::*;
+    let pages = Router::new()
+        .route("/", get(dashboard::dashboard_get))
+        .route("/questions", get(questions::questions_get))
+        .route("/questions/{id}", get(questions::question_get))
+        .route("/practice", get(practice::practice_get).post(practice::practice_post))
+        .route("/practice/follow-up", post(practice::practice_follow_up_post))
+        .route("/attempts/{id}", get(attempts::attempt_get))
+        .route("/review", get(review::review_get).post(review::review_post))
+        .route("/progress", get(progress::progress_get))
+        .route("/plan", get(plan::plan_get))
+        .route("/plan.ics", get(plan::plan_ics_get))
+        .route("/role", get(role::role_get))
+        .route("/static/app.css", get(assets::css_get))
+        .route("/static/app.js", get(assets::js_get))
+        .fallback(assets::not_found_page)
+        .layer(axum::middleware::from_fn(error::html_errors));
+    let mut api = Router::new();
+    for (r, method_router) in api_table() {
+        api = api.route(r.path, method_router);
+    }
+    let api = api.route("/api/{*rest}", axum::routing::any(assets::not_found_api));
+    api.merge(pages)
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves the app on `listener` until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM (how containers and service managers ask to stop).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed, never resolve: the process is still killable.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}

@@ -1,0 +1,159 @@
+//! The OpenAPI 3.1 description of the JSON API, written by hand.
+//!
+//! Hand-written rather than derived: it keeps a heavy derive crate out of the build, and the
+//! integration tests check that the document lists exactly the routes of [`crate::api_routes`].
+
+use axum::Json;
+use serde_json::{json, Value};
+use tracing::instrument;
+
+fn error_response(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+fn query(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": { "type": "string" } })
+}
+
+fn path_id(description: &str) -> Value {
+    json!({ "name": "id", "in": "path", "required": true, "description": description, "schema": { "type": "string" } })
+}
+
+fn body(schema: &str) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
+}
+
+/// The document.
+pub fn document() -> Value {
+    let filters = || {
+        vec![
+            query("q", "search text, ranked with BM25"),
+            query("difficulty", "easy, medium or hard"),
+            query("category", "technical, role-specific, situational or behavioral"),
+            query("topic", "topic id"),
+            query("level", "level id (questions suited to it)"),
+            query("round", "round id"),
+        ]
+    };
+    let obj = || json!({ "type": "object" });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "mockloop API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Offline interview practice: the question bank, adaptive practice with graded answers, flashcards, statistics and prep plans. Single-user mode: every call acts for the server's local user. Errors are JSON objects with an `error` message. Request bodies are limited in size (413)."
+        },
+        "paths": {
+            "/healthz": { "get": { "summary": "Liveness", "responses": { "200": ok("the process is up", obj()) } } },
+            "/readyz": { "get": { "summary": "Readiness: the store answers", "responses": {
+                "200": ok("ready", obj()), "503": error_response("the store is not reachable") } } },
+            "/api/openapi.json": { "get": { "summary": "This document", "responses": { "200": ok("OpenAPI 3.1 document", obj()) } } },
+            "/api/questions": { "get": {
+                "summary": "List questions, filtered; ranked by relevance when `q` is given",
+                "parameters": filters(),
+                "responses": { "200": ok("matching questions", json!({ "type": "object", "properties": {
+                    "count": { "type": "integer" },
+                    "questions": { "type": "array", "items": { "$ref": "#/components/schemas/QuestionSummary" } } } })),
+                    "400": error_response("an unknown difficulty, category, topic, level or round") } } },
+            "/api/questions/{id}": { "get": {
+                "summary": "One question with its key points, follow-ups, misconceptions and model answer",
+                "parameters": [path_id("question id")],
+                "responses": { "200": ok("the question", obj()), "404": error_response("no such question") } } },
+            "/api/practice/next": { "get": {
+                "summary": "The next question for adaptive practice, and why it was chosen",
+                "parameters": [
+                    query("level", "level to practise at (default: the latest session's, else mid)"),
+                    query("session", "running session id: questions already asked in it are not repeated"),
+                    query("topic", "only this topic"), query("category", "only this category"), query("round", "only this round"),
+                    query("question", "ask this question instead of choosing one")],
+                "responses": { "200": ok("`question` is null when every allowed question was asked in the session", json!({
+                    "type": "object", "properties": { "question": { "oneOf": [{ "type": "null" }, { "type": "object", "properties": {
+                        "id": { "type": "string" }, "prompt": { "type": "string" }, "topic": { "type": "string" },
+                        "reason": { "type": "string" }, "level": { "type": "string" }, "time_minutes": { "type": "integer" },
+                        "session": { "type": ["string", "null"] } } }] } } })),
+                    "400": error_response("an unknown level, topic, category or round"),
+                    "404": error_response("the requested question does not exist") } } },
+            "/api/practice/answer": { "post": {
+                "summary": "Grade and save an answer (or a skip or reveal); updates topic abilities and the question's flashcard",
+                "requestBody": body("AnswerInput"),
+                "responses": {
+                    "200": ok("the saved attempt with its assessment", { json!({ "type": "object", "properties": {
+                        "attempt": { "$ref": "#/components/schemas/Attempt" },
+                        "session": { "type": "string" },
+                        "abilities": { "type": "array", "items": { "type": "object" } },
+                        "card_due": { "type": ["string", "null"], "format": "date-time" } } }) }),
+                    "400": error_response("empty answer, bad session id or unknown level"),
+                    "404": error_response("no such question or session"),
+                    "413": error_response("the body or the answer is too long"),
+                    "415": error_response("the body is not JSON") } } },
+            "/api/practice/follow-up": { "post": {
+                "summary": "Grade and save the answer to an attempt's follow-up probe",
+                "requestBody": body("FollowUpInput"),
+                "responses": {
+                    "200": ok("the follow-up attempt", json!({ "$ref": "#/components/schemas/Attempt" })),
+                    "400": error_response("the attempt has no probe, or the answer is empty"),
+                    "404": error_response("no such attempt"),
+                    "413": error_response("the body or the answer is too long") } } },
+            "/api/attempts": { "get": {
+                "summary": "The newest attempts, oldest first",
+                "parameters": [query("question", "only attempts at this question"), query("limit", "how many (default 50, at most 1000)")],
+                "responses": { "200": ok("attempts", json!({ "type": "array", "items": { "$ref": "#/components/schemas/Attempt" } })) } } },
+            "/api/attempts/{id}": { "get": {
+                "summary": "One attempt with its answer and assessment",
+                "parameters": [path_id("attempt id (UUID)")],
+                "responses": { "200": ok("the attempt", json!({ "$ref": "#/components/schemas/Attempt" })), "404": error_response("no such attempt") } } },
+            "/api/review/due": { "get": {
+                "summary": "Today's flashcards: due cards first, then a few new ones",
+                "responses": { "200": ok("cards with prompt and answer", json!({ "type": "array", "items": { "type": "object" } })) } } },
+            "/api/review/rate": { "post": {
+                "summary": "Rate a flashcard; FSRS schedules its next review",
+                "requestBody": body("RateInput"),
+                "responses": { "200": ok("the card's new state", obj()), "400": error_response("not a rating"), "404": error_response("no such question") } } },
+            "/api/stats": { "get": {
+                "summary": "Progress statistics (as `mockloop stats --json`)",
+                "parameters": [query("level", "level readiness is measured against")],
+                "responses": { "200": ok("statistics", obj()), "400": error_response("unknown level") } } },
+            "/api/plan": { "get": {
+                "summary": "A personal prep plan (as `mockloop plan --json`)",
+                "parameters": [query("weeks", "1–52 (default 4)"), query("interview_date", "YYYY-MM-DD; plans every day up to it"),
+                    query("hours_per_day", "0.25–16 (default 1.5)"), query("level", "target level"), query("start", "first day, YYYY-MM-DD")],
+                "responses": { "200": ok("the plan", obj()), "400": error_response("invalid dates, weeks, hours or level") } } }
+        },
+        "components": { "schemas": {
+            "Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "string" } } },
+            "QuestionSummary": { "type": "object", "properties": {
+                "id": { "type": "string" }, "prompt": { "type": "string" }, "difficulty": { "type": "string" },
+                "category": { "type": "string" }, "topics": { "type": "array", "items": { "type": "string" } },
+                "levels": { "type": "array", "items": { "type": "string" } }, "rounds": { "type": "array", "items": { "type": "string" } },
+                "time_minutes": { "type": "integer" } } },
+            "AnswerInput": { "type": "object", "required": ["question"], "properties": {
+                "question": { "type": "string" },
+                "answer": { "type": "string", "description": "required for action `answer`; at most 64 KiB" },
+                "action": { "type": "string", "enum": ["answer", "skip", "reveal"], "default": "answer" },
+                "level": { "type": "string" },
+                "session": { "type": "string", "description": "add to this session; a new one is started when absent" },
+                "shown_at": { "type": "string", "format": "date-time", "description": "when the question was shown" } } },
+            "FollowUpInput": { "type": "object", "required": ["attempt", "answer"], "properties": {
+                "attempt": { "type": "string" }, "answer": { "type": "string" },
+                "shown_at": { "type": "string", "format": "date-time" } } },
+            "RateInput": { "type": "object", "required": ["question", "rating"], "properties": {
+                "question": { "type": "string" }, "rating": { "type": "string", "description": "1–4 or again, hard, good, easy" } } },
+            "Attempt": { "type": "object", "properties": {
+                "id": { "type": "string" }, "session": { "type": ["string", "null"] }, "question": { "type": "string" },
+                "follow_up_of": { "type": ["string", "null"] }, "prompt": { "type": "string" }, "answer": { "type": "string" },
+                "outcome": { "type": "string", "enum": ["answered", "skipped", "revealed"] }, "score": { "type": "number" },
+                "assessment": { "type": ["object", "null"], "description": "score, verdict, key_points with evidence spans, signals, misconceptions, flags, strengths, gaps, follow_up" },
+                "started_at": { "type": "string", "format": "date-time" }, "duration_ms": { "type": "integer" } } }
+        } }
+    })
+}
+
+/// `GET /api/openapi.json`.
+#[instrument(skip_all)]
+pub async fn openapi_get() -> Json<Value> {
+    Json(document())
+}

@@ -1,0 +1,147 @@
+//! Server-rendered pages: one view struct per page, each implementing [`Page`], wrapped by
+//! [`layout`]. Every interpolated value goes through maud, which escapes it.
+
+mod charts;
+mod feedback;
+mod pages;
+
+use axum::http::StatusCode;
+use maud::{html, Markup, DOCTYPE};
+
+pub use pages::*;
+
+/// Which navigation entry a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// `/`.
+    Home,
+    /// `/questions`.
+    Questions,
+    /// `/practice`.
+    Practice,
+    /// `/review`.
+    Review,
+    /// `/progress`.
+    Progress,
+    /// `/plan`.
+    Plan,
+    /// `/role`.
+    Role,
+    /// None highlighted.
+    None,
+}
+
+/// A full page.
+pub trait Page {
+    /// The `<title>` (the app name is appended).
+    fn title(&self) -> String;
+    /// The highlighted navigation entry.
+    fn nav(&self) -> Nav;
+    /// The page body.
+    fn content(&self) -> Markup;
+
+    /// The whole document.
+    fn render(&self) -> Markup {
+        layout(&self.title(), self.nav(), self.content())
+    }
+}
+
+const NAV: [(Nav, &str, &str); 7] = [
+    (Nav::Home, "/", "Dashboard"),
+    (Nav::Questions, "/questions", "Questions"),
+    (Nav::Practice, "/practice", "Practice"),
+    (Nav::Review, "/review", "Review"),
+    (Nav::Progress, "/progress", "Progress"),
+    (Nav::Plan, "/plan", "Plan"),
+    (Nav::Role, "/role", "Role"),
+];
+
+/// The frame every page shares: header with navigation, main column, footer.
+pub fn layout(title: &str, nav: Nav, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · mockloop" }
+                link rel="stylesheet" href="/static/app.css";
+                script src="/static/app.js" defer {}
+            }
+            body {
+                header.topbar {
+                    div.wrap {
+                        a.brand href="/" { span.logo { "◆" } " mockloop" }
+                        nav {
+                            @for (n, href, label) in NAV {
+                                a href=(href) class=[(n == nav).then_some("active")] { (label) }
+                            }
+                        }
+                    }
+                }
+                main.wrap { (content) }
+                footer.wrap { "mockloop · offline interview practice · everything stays on this machine" }
+            }
+        }
+    }
+}
+
+/// An error page with the status and message.
+pub fn error_page(status: StatusCode, message: &str) -> Markup {
+    let heading = match status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::PAYLOAD_TOO_LARGE => "Too large",
+        s if s.is_client_error() => "That did not work",
+        _ => "Something went wrong",
+    };
+    layout(
+        heading,
+        Nav::None,
+        html! {
+            section.card.error {
+                h1 { (heading) }
+                p { (message) }
+                p.muted { "HTTP " (status.as_u16()) }
+                p { a.button href="/" { "Back to the dashboard" } }
+            }
+        },
+    )
+}
+
+/// CSS class for a 0–5 score.
+pub fn score_class(score: f32) -> &'static str {
+    if score >= 3.5 {
+        "good"
+    } else if score >= 2.0 {
+        "fair"
+    } else {
+        "poor"
+    }
+}
+
+/// A score badge, colour-coded.
+pub fn score_badge(score: f32) -> Markup {
+    html! { span class={"score " (score_class(score))} { (format!("{score:.1}")) small { "/5" } } }
+}
+
+/// A horizontal bar for a 0–1 value.
+pub fn bar(value: f32) -> Markup {
+    let v = if value.is_finite() { value.clamp(0.0, 1.0) } else { 0.0 };
+    let class = score_class(v * 5.0);
+    html! { span.bar { span class=(class) style=(format!("width:{:.0}%", v * 100.0)) {} } }
+}
+
+/// A small label.
+pub fn tag(text: &str) -> Markup {
+    html! { span.tag { (text) } }
+}
+
+/// Difficulty as a coloured label.
+pub fn difficulty_tag(d: mockloop_domain::Difficulty) -> Markup {
+    html! { span class={"tag diff-" (d.as_str())} { (d.as_str()) } }
+}
+
+/// A date-time in the server's local time, short.
+pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono::Local).format("%a %d %b %Y, %H:%M").to_string()
+}

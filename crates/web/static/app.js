@@ -1,0 +1,26 @@
+// mockloop: two small enhancements; every page works without them.
+// 1. "Read aloud" buttons speak the question with the browser's speech synthesis.
+// 2. A countdown of the question's suggested time (it turns red when time is up; nothing is enforced).
+document.addEventListener("DOMContentLoaded", () => {
+  if ("speechSynthesis" in window) {
+    document.querySelectorAll("[data-speak]").forEach((button) => {
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        const target = document.querySelector(button.dataset.speak);
+        if (!target) return;
+        speechSynthesis.cancel();
+        speechSynthesis.speak(new SpeechSynthesisUtterance(target.textContent));
+      });
+    });
+  }
+  document.querySelectorAll(".countdown[data-minutes]").forEach((el) => {
+    let left = Number(el.dataset.minutes) * 60;
+    const show = () => {
+      const m = Math.floor(Math.abs(left) / 60), s = Math.abs(left) % 60;
+      el.textContent = (left < 0 ? "-" : "") + m + ":" + String(s).padStart(2, "0");
+      el.classList.toggle("over", left < 0);
+    };
+    show();
+    setInterval(() => { left -= 1; show(); }, 1000);
+  });
+});
