@@ -1,1 +1,9 @@
+//! Integration tests of the web app over real HTTP: the router runs on 127.0.0.1:0 with an
+//! in-memory SQLite store (or PostgreSQL when `MOCKLOOP_TEST_POSTGRES` is set) and the shipped
+//! pack. One test binary with modules (see `autotests = false` in Cargo.toml).
 
+mod api;
+mod common;
+mod openapi;
+mod pages;
+mod postgres;
