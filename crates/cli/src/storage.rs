@@ -35,6 +35,24 @@ impl StorageOptions {
     }
 }
 
+/// Opens the store (running migrations) on the caller's runtime, for long-running servers that
+/// drive many calls at once (`mockloop serve` uses a multi-thread runtime, not [`Storage`]'s).
+pub async fn open_store(opts: &StorageOptions) -> Result<Box<dyn Store>> {
+    let settings = opts.settings();
+    Ok(match settings.db_type()? {
+        DbType::Sqlite => {
+            if opts.database.is_none() {
+                std::fs::create_dir_all(&opts.data_dir)
+                    .with_context(|| format!("creating the data directory {}", opts.data_dir.display()))?;
+            }
+            Box::new(SqliteStore::open(&settings.url).await.with_context(|| format!("opening {settings}"))?)
+        }
+        DbType::Postgres => {
+            Box::new(PostgresStore::open(&settings.url).await.with_context(|| format!("opening {settings}"))?)
+        }
+    })
+}
+
 /// An open store, the runtime that drives it, and the current user.
 pub struct Storage {
     rt: tokio::runtime::Runtime,

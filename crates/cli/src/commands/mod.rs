@@ -15,6 +15,7 @@ mod questions;
 mod report;
 mod review;
 mod role;
+mod serve;
 mod stats;
 mod troubleshoot;
 
@@ -110,6 +111,8 @@ enum Command {
     },
     /// The role reference: levels, rounds, compensation, common mistakes, FAQ.
     Role(role::Args),
+    /// The web app: practice, review and progress in the browser (loopback only for now).
+    Serve(serve::Args),
     /// Live troubleshooting scenarios: investigate a simulated broken system against the clock.
     Troubleshoot(troubleshoot::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
@@ -142,6 +145,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Pack { command } => pack::run(command, pack_dir),
         Command::Exercise { command } => exercise::run(command, pack_dir),
         Command::Role(args) => role::run(&args, pack_dir),
+        Command::Serve(args) => serve::run(&args, pack_dir, &choice, &storage),
         Command::Troubleshoot(args) => troubleshoot::run(&args, pack_dir, &choice),
         Command::Practice(args) => practice::run(&args, pack_dir, &choice, &storage),
         Command::Loop(args) => interview_loop::run(&args, pack_dir, &choice, &storage),
