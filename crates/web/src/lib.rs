@@ -39,7 +39,8 @@ use axum::Router;
 use mockloop_domain::Pack;
 use mockloop_grading::{Embedder, MAX_ANSWER_BYTES};
 use mockloop_store::Store;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use error::WebError;
 
@@ -178,7 +179,12 @@ pub fn router(state: AppState) -> Router {
     let api = api.route("/api/{*rest}", axum::routing::any(assets::not_found_api));
     api.merge(pages)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            // One INFO line per request (method, path, status, latency): the access log.
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
 

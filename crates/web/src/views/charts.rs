@@ -16,16 +16,16 @@ pub struct BarItem<'a> {
 
 /// A horizontal bar chart; `max` is the value of a full bar; colours use the 0–5 score scale.
 pub fn bar_chart(items: &[BarItem<'_>], max: f32) -> Markup {
-    let row = 26.0;
-    let label_w = 190.0;
-    let bar_w = 300.0;
+    let row = 28.0;
+    let label_w = 170.0;
+    let bar_w = 230.0;
     let height = row * items.len() as f32 + 4.0;
     html! {
-        svg.chart viewBox=(format!("0 0 {} {height}", label_w + bar_w + 90.0)) role="img" aria-label="bar chart" {
+        svg.chart viewBox=(format!("0 0 {} {height}", label_w + bar_w + 80.0)) role="img" aria-label="bar chart" {
             @for (i, it) in items.iter().enumerate() {
                 @let y = i as f32 * row + 4.0;
                 @let frac = it.value.map_or(0.0, |v| (v / max).clamp(0.0, 1.0));
-                text x="0" y=(y + 14.0) class="lbl" { (truncate(it.label, 26)) }
+                text x="0" y=(y + 14.0) class="lbl" { (truncate(it.label, 22)) }
                 rect x=(label_w) y=(y) width=(bar_w) height="18" rx="4" class="track" {}
                 @if it.value.is_some() {
                     rect x=(label_w) y=(y) width=(format!("{:.1}", (bar_w * frac).max(2.0))) height="18" rx="4"

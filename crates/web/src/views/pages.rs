@@ -264,7 +264,7 @@ impl Page for PracticePage<'_> {
                 }
                 h1.prompt #prompt { (q.prompt) }
                 p.reason { "Why this one: " (next.reason) }
-                button.small.speak type="button" data-speak="#prompt" hidden { "🔊 Read aloud" }
+                button.small.speak type="button" data-speak="#prompt" hidden { "▶ Read aloud" }
                 form method="post" action="/practice" {
                     input type="hidden" name="question" value=(q.id);
                     input type="hidden" name="level" value=(next.level);
@@ -361,7 +361,7 @@ impl Page for AttemptPage<'_> {
                 section.card.followup {
                     h2 { "Interviewer follow-up" }
                     p.prompt #probe { (prompt) }
-                    button.small.speak type="button" data-speak="#probe" hidden { "🔊 Read aloud" }
+                    button.small.speak type="button" data-speak="#probe" hidden { "▶ Read aloud" }
                     @for f in self.follow_ups {
                         div.previous {
                             h3 { "Your follow-up answer " (score_badge(f.score)) }
@@ -477,6 +477,7 @@ impl Page for ProgressPage<'_> {
         let topic_items: Vec<BarItem<'_>> = s
             .topics
             .iter()
+            .filter(|t| t.answers > 0)
             .map(|t| BarItem {
                 label: &t.name,
                 value: t.scores.mean,
@@ -511,12 +512,20 @@ impl Page for ProgressPage<'_> {
                 div.stat { span.big { (s.totals.minutes) } span.muted { "minutes" } }
                 div.stat { span.big { (s.streak.longest) } span.muted { "longest streak" } }
             }
+            section.card {
+                h2 { "Mean score per practised topic" }
+                @if topic_items.is_empty() { p.muted { "No graded answers yet: " a href="/practice" { "start practising" } "." } }
+                @else { (bar_chart(&topic_items, 5.0)) }
+            }
             div.grid2 {
-                section.card { h2 { "Mean score per topic" } (bar_chart(&topic_items, 5.0)) }
                 section.card {
                     h2 { "Readiness per round" small.muted { " · " (self.progress.level) } }
                     (bar_chart(&round_items, 1.0))
-                    @if !signal_items.is_empty() { h2 { "Signals" } (bar_chart(&signal_items, 1.0)) }
+                }
+                section.card {
+                    h2 { "Signals" }
+                    @if signal_items.is_empty() { p.muted { "Signals appear after your first graded answer." } }
+                    @else { (bar_chart(&signal_items, 1.0)) }
                 }
             }
             section.card {
@@ -524,7 +533,7 @@ impl Page for ProgressPage<'_> {
                 table.data {
                     thead { tr { th { "Topic" } th { "Answers" } th { "Mean" } th { "Latest" } th { "Trend" } th { "Ability" } } }
                     tbody {
-                        @for t in &s.topics {
+                        @for t in s.topics.iter().filter(|t| t.answers > 0) {
                             tr {
                                 td { a href={"/questions?topic=" (t.topic)} { (t.name) } }
                                 td.num { (t.answers) }
@@ -540,6 +549,13 @@ impl Page for ProgressPage<'_> {
                             }
                         }
                     }
+                }
+            }
+            @let unpractised: Vec<_> = s.topics.iter().filter(|t| t.answers == 0).collect();
+            @if !unpractised.is_empty() {
+                details.card {
+                    summary { (unpractised.len()) " topics not practised yet" }
+                    p { @for t in &unpractised { a.tag href={"/practice?topic=" (t.topic)} { (t.name) } " " } }
                 }
             }
             section.card {
@@ -602,7 +618,7 @@ impl Page for PlanPage<'_> {
                     @if !plan.weak_topics.is_empty() {
                         p { "Extra weight on: " @for t in &plan.weak_topics { (tag(topic_name(self.pack, t))) " " } }
                     }
-                    p { a.button href={"/plan.ics?" (p.query())} download="mockloop-plan.ics" { "📅 Download calendar (.ics)" } }
+                    p { a.button href={"/plan.ics?" (p.query())} download="mockloop-plan.ics" { "Download calendar (.ics)" } }
                 }
                 @for ph in &plan.phases {
                     section.card.phase {

@@ -15,7 +15,10 @@ async fn every_page_renders_with_its_content() {
         (format!("/questions/{}", first.id), vec!["Practise this question", "Key points"]),
         ("/practice".into(), vec!["Why this one:", "name=\"answer\"", "Grade my answer", "data-speak"]),
         ("/review".into(), vec!["Flashcards", "Show answer", "Again"]),
-        ("/progress".into(), vec!["Mean score per topic", "Readiness per round", "<svg", "History"]),
+        (
+            "/progress".into(),
+            vec!["Mean score per practised topic", "Readiness per round", "<svg", "History"],
+        ),
         ("/plan".into(), vec!["Make my plan"]),
         ("/plan?go=1&weeks=2&hours_per_day=1".into(), vec!["Download calendar", "/plan.ics?"]),
         ("/role".into(), vec!["Levels", "Compensation", "Rounds", pack.role.name.as_str()]),
