@@ -630,7 +630,7 @@ impl Page for PlanPage<'_> {
                                 ul.plain {
                                     @for it in &d.items {
                                         li class=(match it.kind { ItemKind::Rest => "rest", ItemKind::MockLoop => "loop", ItemKind::Milestone => "milestone", _ => "" }) {
-                                            (it.text)
+                                            (plan_item_text(&it.text, !it.questions.is_empty()))
                                             @for qid in &it.questions { " " a.tag href={"/questions/" (qid)} { (qid) } }
                                         }
                                     }
@@ -642,6 +642,13 @@ impl Page for PlanPage<'_> {
             }
         }
     }
+}
+
+/// A plan item's sentence for the page: the question list it ends with (Markdown code spans, made
+/// for the terminal) is dropped when the ids are shown as links anyway.
+fn plan_item_text(text: &str, has_links: bool) -> String {
+    let text = if has_links { text.split(": `").next().unwrap_or(text) } else { text };
+    text.replace('`', "")
 }
 
 /// `/role`: levels, compensation, rounds, mistakes, FAQ.
