@@ -31,6 +31,9 @@ pub enum WebError {
     /// 503: the store cannot be reached.
     #[error("{0}")]
     Unavailable(String),
+    /// 503 with `Retry-After`: every grading slot is busy.
+    #[error("{0}")]
+    Overloaded(String),
     /// 500: anything else. The detail is logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -44,7 +47,7 @@ impl WebError {
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Unavailable(_) | WebError::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -100,6 +103,10 @@ impl IntoResponse for WebError {
         }
         let message = self.public_message();
         let mut resp = (status, Json(ErrorBody { error: &message })).into_response();
+        if matches!(self, WebError::Overloaded(_)) {
+            resp.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+        }
         resp.extensions_mut().insert(ErrorPage { message });
         resp
     }

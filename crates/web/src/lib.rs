@@ -19,7 +19,10 @@
 //! Page routes sit behind a middleware that turns those responses into an HTML error page, so
 //! handlers just use `?` whichever way they are reached.
 //!
-//! **Not built yet:** team mode (accounts, sessions, CSRF), metrics, load shedding. Today the app
+//! **Overload.** Grading is CPU-bound and bounded by [`WebConfig::max_grading`]; beyond it a
+//! request gets 503 with `Retry-After` at once rather than joining an unbounded queue.
+//!
+//! **Not built yet:** team mode (accounts, sessions, CSRF), metrics. Today the app
 //! serves one local user and `mockloop serve` refuses to bind beyond loopback.
 
 mod error;
@@ -66,6 +69,9 @@ pub struct WebConfig {
     pub default_level: String,
     /// Largest request body accepted, in bytes. Bigger bodies get 413.
     pub body_limit: usize,
+    /// Answers graded at once at most; beyond that requests get 503 with `Retry-After` instead of
+    /// queueing without bound.
+    pub max_grading: usize,
 }
 
 impl Default for WebConfig {
@@ -76,6 +82,9 @@ impl Default for WebConfig {
             // An answer may be MAX_ANSWER_BYTES; form encoding can triple it. Anything larger is
             // not an answer and is refused before it is buffered.
             body_limit: 4 * MAX_ANSWER_BYTES,
+            // Grading is CPU-bound: a few per core keeps every core busy while the rest wait
+            // briefly in the blocking pool; more would only add latency.
+            max_grading: 4 * std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
     }
 }
@@ -91,12 +100,27 @@ pub struct AppState {
     pub grader: GraderConfig,
     /// App settings.
     pub config: Arc<WebConfig>,
+    /// Grading slots (`config.max_grading` permits).
+    grading_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     /// State with default settings and the lexical grader.
     pub fn new(store: Arc<dyn Store>, pack: Arc<Pack>) -> Self {
-        Self { store, pack, grader: GraderConfig::default(), config: Arc::new(WebConfig::default()) }
+        Self::with(store, pack, GraderConfig::default(), WebConfig::default())
+    }
+
+    /// State with the given grader and settings.
+    pub fn with(store: Arc<dyn Store>, pack: Arc<Pack>, grader: GraderConfig, config: WebConfig) -> Self {
+        let grading_slots = Arc::new(tokio::sync::Semaphore::new(config.max_grading));
+        Self { store, pack, grader, config: Arc::new(config), grading_slots }
+    }
+
+    /// A grading slot, or 503 when all are taken.
+    pub(crate) fn grading_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, WebError> {
+        self.grading_slots.clone().try_acquire_owned().map_err(|_| {
+            WebError::Overloaded("the server is busy grading other answers; try again in a second".into())
+        })
     }
 }
 

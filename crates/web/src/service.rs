@@ -315,8 +315,10 @@ pub struct Answered {
 
 /// Grades off the async threads: the semantic path runs a neural model for tens of milliseconds.
 async fn grade(state: &AppState, rubric: Rubric, answer: String) -> Result<Assessment, WebError> {
+    let permit = state.grading_slot()?;
     let embedder = state.grader.embedder.clone();
     tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let grader = match &embedder {
             Some(e) => Grader::with_embedder(e.as_ref()),
             None => Grader::lexical(),

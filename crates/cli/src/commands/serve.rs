@@ -64,12 +64,12 @@ pub fn run(
         let store: Arc<dyn mockloop_store::Store> = Arc::from(crate::storage::open_store(opts).await?);
         // Creates the user now, so a bad database fails here rather than on the first page.
         store.user(&opts.user).await.context("reading the user")?;
-        let state = AppState {
+        let state = AppState::with(
             store,
-            pack: Arc::new(pack),
-            grader: GraderConfig { embedder },
-            config: Arc::new(WebConfig { user: opts.user.clone(), ..WebConfig::default() }),
-        };
+            Arc::new(pack),
+            GraderConfig { embedder },
+            WebConfig { user: opts.user.clone(), ..WebConfig::default() },
+        );
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("listening on {} (is another server using the port?)", args.addr))?;

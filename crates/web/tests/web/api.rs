@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::common::{good_answer, pack, start, Server};
+use crate::common::{good_answer, memory_store, pack, start, start_config, Server};
 
 /// Next question → answer → stored attempt with feedback → stats → review → plan. Run against
 /// every backend.
@@ -157,4 +157,26 @@ async fn health_and_readiness() {
     assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
     let (status, body) = s.get_json("/readyz").await;
     assert_eq!((status, body["store"].as_str()), (200, Some("sqlite")));
+}
+
+#[tokio::test]
+async fn when_every_grading_slot_is_busy_answers_get_503_with_retry_after() {
+    let config = mockloop_web::WebConfig { max_grading: 0, ..mockloop_web::WebConfig::default() };
+    let s = start_config(memory_store().await, config).await;
+    let id = &pack().questions[0].id;
+    let r = s
+        .client
+        .post(s.url("/api/practice/answer"))
+        .json(&json!({ "question": id, "answer": "an answer" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["retry-after"], "1");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("busy"));
+    // Nothing was saved, and pages that do not grade still work.
+    let (_, list) = s.get_json("/api/attempts").await;
+    assert_eq!(list.as_array().unwrap().len(), 0);
+    assert_eq!(s.get("/questions").await.0, 200);
 }

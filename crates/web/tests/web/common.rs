@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use mockloop_domain::Pack;
 use mockloop_store::Store;
 use mockloop_store_sqlite::SqliteStore;
-use mockloop_web::{AppState, WebConfig};
+use mockloop_web::{AppState, GraderConfig, WebConfig};
 
 /// The shipped pack, loaded once.
 pub fn pack() -> Arc<Pack> {
@@ -65,10 +65,12 @@ impl Drop for Server {
 
 /// Starts the app over `store` for `user`.
 pub async fn start_with(store: Arc<dyn Store>, user: &str) -> Server {
-    let state = AppState {
-        config: Arc::new(WebConfig { user: user.to_owned(), ..WebConfig::default() }),
-        ..AppState::new(store, pack())
-    };
+    start_config(store, WebConfig { user: user.to_owned(), ..WebConfig::default() }).await
+}
+
+/// Starts the app over `store` with `config`.
+pub async fn start_config(store: Arc<dyn Store>, config: WebConfig) -> Server {
+    let state = AppState::with(store, pack(), GraderConfig::default(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -84,10 +86,14 @@ pub async fn start_with(store: Arc<dyn Store>, user: &str) -> Server {
     Server { base, client, stop: Some(tx) }
 }
 
+/// A fresh in-memory SQLite store.
+pub async fn memory_store() -> Arc<dyn Store> {
+    Arc::new(SqliteStore::open("sqlite::memory:").await.expect("in-memory sqlite"))
+}
+
 /// Starts the app on a fresh in-memory SQLite store.
 pub async fn start() -> Server {
-    let store = SqliteStore::open("sqlite::memory:").await.expect("in-memory sqlite");
-    start_with(Arc::new(store), "local").await
+    start_with(memory_store().await, "local").await
 }
 
 /// A solid answer to a question: its own model answer (covers the key points).
