@@ -25,7 +25,11 @@ pub async fn progress_get(
 ) -> Result<Markup, WebError> {
     let user = service::user(&state).await?;
     let progress = service::progress(&state, &user, given(&p.level)).await?;
-    Ok(ProgressPage { progress: &progress }.render())
+    let daily = service::daily_scores(&progress.attempts, chrono::Utc::now(), 3650)
+        .into_iter()
+        .map(|(d, v, _)| (d.format("%d %b %Y").to_string(), v))
+        .collect();
+    Ok(ProgressPage { progress: &progress, daily }.render())
 }
 
 /// `GET /api/stats`: the same statistics as `mockloop stats --json`.

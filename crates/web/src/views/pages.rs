@@ -18,7 +18,7 @@ fn topic_name<'a>(pack: &'a Pack, id: &'a str) -> &'a str {
 
 fn level_select(pack: &Pack, name: &str, selected: Option<&str>, any: Option<&str>) -> Markup {
     html! {
-        select name=(name) {
+        select name=(name) aria-label="Level" {
             @if let Some(any) = any { option value="" { (any) } }
             @for l in &pack.levels {
                 option value=(l.id) selected[selected == Some(l.id.as_str())] { (l.name) " (" (l.code) ")" }
@@ -136,16 +136,16 @@ impl Page for QuestionsPage<'_> {
         html! {
             h1 { "Question bank" }
             form.filters method="get" action="/questions" {
-                input type="search" name="q" placeholder="Search questions, e.g. “dns ttl”" value=[given(&p.q)];
-                select name="difficulty" {
+                input type="search" name="q" aria-label="Search" placeholder="Search questions, e.g. “dns ttl”" value=[given(&p.q)];
+                select name="difficulty" aria-label="Difficulty" {
                     option value="" { "Any difficulty" }
                     @for d in Difficulty::ALL { option value=(d.as_str()) selected[sel(&p.difficulty, d.as_str())] { (d.as_str()) } }
                 }
-                select name="category" {
+                select name="category" aria-label="Category" {
                     option value="" { "Any category" }
                     @for c in Category::ALL { option value=(c.as_str()) selected[sel(&p.category, c.as_str())] { (c.as_str()) } }
                 }
-                select name="topic" {
+                select name="topic" aria-label="Topic" {
                     option value="" { "Any topic" }
                     @for t in &self.pack.topics { option value=(t.id) selected[sel(&p.topic, &t.id)] { (t.name) } }
                 }
@@ -461,6 +461,8 @@ impl Page for ReviewPage<'_> {
 
 /// `/progress`: topics, signals, readiness, history.
 pub struct ProgressPage<'a> {
+    /// Daily mean scores, all time.
+    pub daily: Vec<(String, f32)>,
     /// Progress.
     pub progress: &'a Progress,
 }
@@ -511,6 +513,9 @@ impl Page for ProgressPage<'_> {
                 div.stat { span.big { (s.totals.questions) } span.muted { "questions met" } }
                 div.stat { span.big { (s.totals.minutes) } span.muted { "minutes" } }
                 div.stat { span.big { (s.streak.longest) } span.muted { "longest streak" } }
+            }
+            @if self.daily.len() > 1 {
+                section.card { h2 { "Score over time" small.muted { " · daily mean" } } (line_chart(&self.daily, 5.0)) }
             }
             section.card {
                 h2 { "Mean score per practised topic" }
