@@ -167,3 +167,21 @@ async fn the_plan_downloads_as_a_calendar() {
     assert_eq!(status, 400);
     assert!(page.contains("weeks must be between 1 and 52"));
 }
+
+#[tokio::test]
+async fn an_over_long_form_gets_an_html_413_page() {
+    let s = start().await;
+    let id = &pack().questions[0].id;
+    let huge = "word ".repeat(120_000);
+    let r = s
+        .client
+        .post(s.url("/practice"))
+        .form(&[("question", id.as_str()), ("answer", &huge)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Too large") && body.contains("KiB"), "{body}");
+}
