@@ -65,6 +65,7 @@ pub fn layout(title: &str, nav: Nav, content: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · mockloop" }
+                link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M8 0l8 8-8 8-8-8z' fill='%234f46e5'/%3E%3C/svg%3E";
                 link rel="stylesheet" href="/static/app.css";
                 script src="/static/app.js" defer {}
             }
