@@ -96,7 +96,9 @@ struct ErrorBody<'a> {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = self.status();
-        if status.is_server_error() {
+        if matches!(self, WebError::Overloaded(_)) {
+            tracing::warn!("grading queue full; answered 503");
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         } else {
             tracing::debug!(error = %self, status = status.as_u16(), "request refused");

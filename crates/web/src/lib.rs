@@ -19,8 +19,9 @@
 //! Page routes sit behind a middleware that turns those responses into an HTML error page, so
 //! handlers just use `?` whichever way they are reached.
 //!
-//! **Overload.** Grading is CPU-bound and bounded by [`WebConfig::max_grading`]; beyond it a
-//! request gets 503 with `Retry-After` at once rather than joining an unbounded queue.
+//! **Overload.** Grading is CPU-bound: at most [`WebConfig::max_grading`] answers are graded at
+//! once and at most [`WebConfig::max_queued`] wait; beyond that a request gets 503 with
+//! `Retry-After` at once, so memory stays bounded under any load.
 //!
 //! **Not built yet:** team mode (accounts, sessions, CSRF), metrics. Today the app
 //! serves one local user and `mockloop serve` refuses to bind beyond loopback.
@@ -42,7 +43,7 @@ use axum::Router;
 use mockloop_domain::Pack;
 use mockloop_grading::{Embedder, MAX_ANSWER_BYTES};
 use mockloop_store::Store;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 pub use error::WebError;
@@ -69,9 +70,11 @@ pub struct WebConfig {
     pub default_level: String,
     /// Largest request body accepted, in bytes. Bigger bodies get 413.
     pub body_limit: usize,
-    /// Answers graded at once at most; beyond that requests get 503 with `Retry-After` instead of
-    /// queueing without bound.
+    /// Answers graded at once at most.
     pub max_grading: usize,
+    /// Answers waiting for a grading slot at most; beyond that requests get 503 with
+    /// `Retry-After` at once, so overload never becomes an unbounded queue.
+    pub max_queued: usize,
 }
 
 impl Default for WebConfig {
@@ -82,9 +85,10 @@ impl Default for WebConfig {
             // An answer may be MAX_ANSWER_BYTES; form encoding can triple it. Anything larger is
             // not an answer and is refused before it is buffered.
             body_limit: 4 * MAX_ANSWER_BYTES,
-            // Grading is CPU-bound: a few per core keeps every core busy while the rest wait
-            // briefly in the blocking pool; more would only add latency.
-            max_grading: 4 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            // Grading is CPU-bound: two per core keeps every core busy; more in flight would only
+            // add latency, so the rest wait in the bounded queue.
+            max_grading: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_queued: 64,
         }
     }
 }
@@ -100,8 +104,16 @@ pub struct AppState {
     pub grader: GraderConfig,
     /// App settings.
     pub config: Arc<WebConfig>,
-    /// Grading slots (`config.max_grading` permits).
+    /// Admission: `max_grading + max_queued` permits, taken without waiting.
+    admission: Arc<tokio::sync::Semaphore>,
+    /// Grading slots: `max_grading` permits, waited for.
     grading_slots: Arc<tokio::sync::Semaphore>,
+}
+
+/// Held while an answer is admitted and graded.
+pub(crate) struct GradingPermit {
+    _admitted: tokio::sync::OwnedSemaphorePermit,
+    _slot: tokio::sync::OwnedSemaphorePermit,
 }
 
 impl AppState {
@@ -112,15 +124,19 @@ impl AppState {
 
     /// State with the given grader and settings.
     pub fn with(store: Arc<dyn Store>, pack: Arc<Pack>, grader: GraderConfig, config: WebConfig) -> Self {
+        let admission = Arc::new(tokio::sync::Semaphore::new(config.max_grading + config.max_queued));
         let grading_slots = Arc::new(tokio::sync::Semaphore::new(config.max_grading));
-        Self { store, pack, grader, config: Arc::new(config), grading_slots }
+        Self { store, pack, grader, config: Arc::new(config), admission, grading_slots }
     }
 
-    /// A grading slot, or 503 when all are taken.
-    pub(crate) fn grading_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, WebError> {
-        self.grading_slots.clone().try_acquire_owned().map_err(|_| {
-            WebError::Overloaded("the server is busy grading other answers; try again in a second".into())
-        })
+    /// Waits for a grading slot in the bounded queue, or fails at once with 503 when the queue
+    /// is full.
+    pub(crate) async fn grading_slot(&self) -> Result<GradingPermit, WebError> {
+        let busy =
+            || WebError::Overloaded("the server is busy grading other answers; try again in a second".into());
+        let admitted = self.admission.clone().try_acquire_owned().map_err(|_| busy())?;
+        let slot = self.grading_slots.clone().acquire_owned().await.map_err(|_| busy())?;
+        Ok(GradingPermit { _admitted: admitted, _slot: slot })
     }
 }
 
@@ -207,7 +223,9 @@ pub fn router(state: AppState) -> Router {
             // One INFO line per request (method, path, status, latency): the access log.
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                // WebError logs failures itself, at the level they deserve.
+                .on_failure(DefaultOnFailure::new().level(Level::DEBUG)),
         )
         .with_state(state)
 }

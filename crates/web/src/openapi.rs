@@ -90,7 +90,7 @@ pub fn document() -> Value {
                     "404": error_response("no such question or session"),
                     "413": error_response("the body or the answer is too long"),
                     "415": error_response("the body is not JSON"),
-                    "503": error_response("every grading slot is busy; retry after the `Retry-After` seconds") } } },
+                    "503": error_response("the grading queue is full; retry after `Retry-After` seconds") } } },
             "/api/practice/follow-up": { "post": {
                 "summary": "Grade and save the answer to an attempt's follow-up probe",
                 "requestBody": body("FollowUpInput"),
@@ -99,7 +99,7 @@ pub fn document() -> Value {
                     "400": error_response("the attempt has no probe, or the answer is empty"),
                     "404": error_response("no such attempt"),
                     "413": error_response("the body or the answer is too long"),
-                    "503": error_response("every grading slot is busy; retry after the `Retry-After` seconds") } } },
+                    "503": error_response("the grading queue is full; retry after `Retry-After` seconds") } } },
             "/api/attempts": { "get": {
                 "summary": "The newest attempts, oldest first",
                 "parameters": [query("question", "only attempts at this question"), query("limit", "how many (default 50, at most 1000)")],

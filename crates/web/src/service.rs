@@ -315,7 +315,7 @@ pub struct Answered {
 
 /// Grades off the async threads: the semantic path runs a neural model for tens of milliseconds.
 async fn grade(state: &AppState, rubric: Rubric, answer: String) -> Result<Assessment, WebError> {
-    let permit = state.grading_slot()?;
+    let permit = state.grading_slot().await?;
     let embedder = state.grader.embedder.clone();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;

@@ -160,8 +160,9 @@ async fn health_and_readiness() {
 }
 
 #[tokio::test]
-async fn when_every_grading_slot_is_busy_answers_get_503_with_retry_after() {
-    let config = mockloop_web::WebConfig { max_grading: 0, ..mockloop_web::WebConfig::default() };
+async fn when_the_grading_queue_is_full_answers_get_503_with_retry_after() {
+    let config =
+        mockloop_web::WebConfig { max_grading: 0, max_queued: 0, ..mockloop_web::WebConfig::default() };
     let s = start_config(memory_store().await, config).await;
     let id = &pack().questions[0].id;
     let r = s
