@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
-use mockloop_domain::{Attempt, AttemptId, Difficulty, Outcome, SessionId};
+use mockloop_domain::{Attempt, Difficulty, Outcome, SessionId};
 use mockloop_exercise::Exercise;
 use mockloop_grading::Grader;
 use mockloop_practice::debrief::HandsOn;
@@ -99,22 +99,7 @@ fn attempt(
     started: chrono::DateTime<Utc>,
     clock: Instant,
 ) -> Attempt {
-    Attempt {
-        id: AttemptId::new(),
-        user: storage.user.id,
-        session: Some(session),
-        question: id.to_owned(),
-        round: Some(round.to_owned()),
-        follow_up_of: None,
-        prompt: prompt.to_owned(),
-        answer: String::new(),
-        outcome: Outcome::Skipped,
-        score: 0.0,
-        assessment: None,
-        hints: 0,
-        started_at: started,
-        duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
-    }
+    crate::interview::blank_attempt(storage, session, Some(round), id, prompt, started, clock)
 }
 
 fn save(storage: &Storage, console: &Console, a: &Attempt) -> Result<()> {

@@ -208,19 +208,22 @@ pub fn hint(question: &Question, n: usize) -> Option<String> {
     })
 }
 
-fn attempt_for(
-    ask: &Ask<'_>,
-    question: &Question,
+/// A skipped attempt at `question` (callers fill in the outcome), timed from `clock`.
+pub fn blank_attempt(
+    storage: &Storage,
+    session: SessionId,
+    round: Option<&str>,
+    question: &str,
     prompt: &str,
     started: chrono::DateTime<Utc>,
     clock: Instant,
 ) -> Attempt {
     Attempt {
         id: AttemptId::new(),
-        user: ask.storage.user.id,
-        session: Some(ask.session),
-        question: question.id.clone(),
-        round: ask.round.map(str::to_owned),
+        user: storage.user.id,
+        session: Some(session),
+        question: question.to_owned(),
+        round: round.map(str::to_owned),
         follow_up_of: None,
         prompt: prompt.to_owned(),
         answer: String::new(),
@@ -231,6 +234,16 @@ fn attempt_for(
         started_at: started,
         duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
     }
+}
+
+fn attempt_for(
+    ask: &Ask<'_>,
+    question: &Question,
+    prompt: &str,
+    started: chrono::DateTime<Utc>,
+    clock: Instant,
+) -> Attempt {
+    blank_attempt(ask.storage, ask.session, ask.round, &question.id, prompt, started, clock)
 }
 
 /// Saves an attempt, then tells the user.

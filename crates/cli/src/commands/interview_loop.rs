@@ -6,11 +6,10 @@ use std::time::Instant;
 
 use anyhow::{bail, Result};
 use chrono::Utc;
-use mockloop_domain::{Filter, LoopReport, Outcome, ReportId, Round, Session, SessionId, SessionKind};
+use mockloop_domain::{Filter, LoopReport, Outcome, ReportId, Round, SessionKind};
 use mockloop_grading::Assessment;
 use mockloop_practice::debrief::{self, HandsOn, RoundAttempt, RoundInput};
 use mockloop_practice::select;
-use mockloop_store::AttemptQuery;
 
 use crate::interview::{self, Ask};
 use crate::model::ModelChoice;
@@ -82,18 +81,8 @@ pub fn run(
     let grader = crate::model::grader(model.as_ref());
     let style = console.style;
     let user = storage.user.id;
-    let session = Session {
-        id: SessionId::new(),
-        user,
-        kind: SessionKind::Loop,
-        level: Some(level.clone()),
-        started_at: Utc::now(),
-        finished_at: None,
-    };
-    storage.block(storage.store.start_session(&session))?;
-    let mut abilities = storage.block(storage.store.abilities(user))?;
-    let mut history = storage.block(storage.store.attempts(user, &AttemptQuery::default()))?;
-    let cards = storage.block(storage.store.cards(user))?;
+    let super::practice::Sitting { session, mut abilities, mut history, cards } =
+        super::practice::sit(&storage, SessionKind::Loop, &level)?;
     let level_name = pack.level(&level).map_or(level.clone(), |l| format!("{} ({})", l.name, l.code));
     let total_minutes: u32 = rounds.iter().map(|r| r.minutes).sum();
     println!(

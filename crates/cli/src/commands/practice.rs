@@ -50,6 +50,34 @@ pub fn check_level(pack: &Pack, level: &str) -> Result<()> {
     Ok(())
 }
 
+/// A session just started, with what adaptive selection needs from the user's history.
+pub struct Sitting {
+    pub session: Session,
+    pub abilities: Vec<mockloop_domain::Ability>,
+    pub history: Vec<mockloop_domain::Attempt>,
+    pub cards: Vec<mockloop_domain::Card>,
+}
+
+/// Starts a session of `kind` at `level` and loads abilities, history and cards.
+pub fn sit(storage: &Storage, kind: SessionKind, level: &str) -> Result<Sitting> {
+    let user = storage.user.id;
+    let session = Session {
+        id: SessionId::new(),
+        user,
+        kind,
+        level: Some(level.to_owned()),
+        started_at: Utc::now(),
+        finished_at: None,
+    };
+    storage.block(storage.store.start_session(&session))?;
+    Ok(Sitting {
+        abilities: storage.block(storage.store.abilities(user))?,
+        history: storage.block(storage.store.attempts(user, &AttemptQuery::default()))?,
+        cards: storage.block(storage.store.cards(user))?,
+        session,
+    })
+}
+
 /// The level to use: the flag (checked), else the latest session's, else `mid`.
 pub fn resolve_level(pack: &Pack, flag: Option<&str>, storage: &Storage) -> Result<String> {
     let level = match flag {
@@ -128,18 +156,8 @@ pub fn run(
     let style = console.style;
     let user = storage.user.id;
 
-    let session = Session {
-        id: SessionId::new(),
-        user,
-        kind: SessionKind::Practice,
-        level: Some(level.clone()),
-        started_at: Utc::now(),
-        finished_at: None,
-    };
-    storage.block(storage.store.start_session(&session))?;
-    let mut abilities = storage.block(storage.store.abilities(user))?;
-    let mut history = storage.block(storage.store.attempts(user, &AttemptQuery::default()))?;
-    let cards = storage.block(storage.store.cards(user))?;
+    let Sitting { session, mut abilities, mut history, cards } =
+        sit(&storage, SessionKind::Practice, &level)?;
     let level_name = pack.level(&level).map_or(level.clone(), |l| format!("{} ({})", l.name, l.code));
     println!("{}", style.heading(&format!("Practice · {level_name} · {} questions", args.count)));
 
