@@ -104,6 +104,10 @@ pub struct AppState {
     pub grader: GraderConfig,
     /// App settings.
     pub config: Arc<WebConfig>,
+    /// Terraform exercises of the pack (empty unless set with [`AppState::with_hands_on`]).
+    pub exercises: Arc<Vec<mockloop_exercise::Exercise>>,
+    /// Troubleshooting scenarios of the pack (empty unless set with [`AppState::with_hands_on`]).
+    pub scenarios: Arc<Vec<mockloop_scenario::Scenario>>,
     /// Admission: `max_grading + max_queued` permits, taken without waiting.
     admission: Arc<tokio::sync::Semaphore>,
     /// Grading slots: `max_grading` permits, waited for.
@@ -126,7 +130,29 @@ impl AppState {
     pub fn with(store: Arc<dyn Store>, pack: Arc<Pack>, grader: GraderConfig, config: WebConfig) -> Self {
         let admission = Arc::new(tokio::sync::Semaphore::new(config.max_grading + config.max_queued));
         let grading_slots = Arc::new(tokio::sync::Semaphore::new(config.max_grading));
-        Self { store, pack, grader, config: Arc::new(config), admission, grading_slots }
+        Self {
+            store,
+            pack,
+            grader,
+            config: Arc::new(config),
+            exercises: Arc::new(Vec::new()),
+            scenarios: Arc::new(Vec::new()),
+            admission,
+            grading_slots,
+        }
+    }
+
+    /// The same state with the pack's hands-on tasks: Terraform exercises and troubleshooting
+    /// scenarios (`/exercises`, `/troubleshoot` and their API).
+    #[must_use]
+    pub fn with_hands_on(
+        mut self,
+        exercises: Vec<mockloop_exercise::Exercise>,
+        scenarios: Vec<mockloop_scenario::Scenario>,
+    ) -> Self {
+        self.exercises = Arc::new(exercises);
+        self.scenarios = Arc::new(scenarios);
+        self
     }
 
     /// Waits for a grading slot in the bounded queue, or fails at once with 503 when the queue
@@ -185,6 +211,8 @@ fn api_table() -> Vec<(ApiRoute, MethodRouter<AppState>)> {
         route_post("/api/review/rate", review::api_rate_post),
         route_get("/api/stats", progress::api_stats_get),
         route_get("/api/plan", plan::api_plan_get),
+        route_post("/api/exercises/{id}/check", hands_on::api_exercise_check_post),
+        route_post("/api/troubleshoot/{id}", hands_on::api_troubleshoot_post),
     ]
 }
 
@@ -208,6 +236,10 @@ pub fn router(state: AppState) -> Router {
         .route("/plan", get(plan::plan_get))
         .route("/plan.ics", get(plan::plan_ics_get))
         .route("/role", get(role::role_get))
+        .route("/exercises", get(hands_on::exercises_get))
+        .route("/exercises/{id}", get(hands_on::exercise_get).post(hands_on::exercise_post))
+        .route("/troubleshoot", get(hands_on::scenarios_get))
+        .route("/troubleshoot/{id}", get(hands_on::scenario_get).post(hands_on::scenario_post))
         .route("/static/app.css", get(assets::css_get))
         .route("/static/app.js", get(assets::js_get))
         .fallback(assets::not_found_page)

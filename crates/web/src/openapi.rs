@@ -45,7 +45,7 @@ pub fn document() -> Value {
         "info": {
             "title": "mockloop API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Offline interview practice: the question bank, adaptive practice with graded answers, flashcards, statistics and prep plans. Single-user mode: every call acts for the server's local user. Errors are JSON objects with an `error` message. Request bodies are limited in size (413)."
+            "description": "Offline interview practice: the question bank, adaptive practice with graded answers, checked Terraform exercises, troubleshooting scenarios, flashcards, statistics and prep plans. Single-user mode: every call acts for the server's local user. Errors are JSON objects with an `error` message. Request bodies are limited in size (413)."
         },
         "paths": {
             "/healthz": { "get": { "summary": "Liveness", "responses": { "200": ok("the process is up", obj()) } } },
@@ -119,6 +119,26 @@ pub fn document() -> Value {
                 "summary": "Progress statistics (as `mockloop stats --json`)",
                 "parameters": [query("level", "level readiness is measured against")],
                 "responses": { "200": ok("statistics", obj()), "400": error_response("unknown level") } } },
+            "/api/exercises/{id}/check": { "post": {
+                "summary": "Check Terraform files against an exercise; the attempt is saved (round coding-iac)",
+                "parameters": [path_id("exercise id")],
+                "requestBody": body("CheckInput"),
+                "responses": {
+                    "200": ok("the check report: score, passed, total, results with file:line and hint, parse_errors", json!({ "$ref": "#/components/schemas/CheckReport" })),
+                    "400": error_response("no files, or a file name that is not a .tf file"),
+                    "404": error_response("no such exercise"),
+                    "413": error_response("the body is too long"),
+                    "503": error_response("the checking queue is full; retry after `Retry-After` seconds") } } },
+            "/api/troubleshoot/{id}": { "post": {
+                "summary": "Replay commands in a troubleshooting scenario; with an explanation, the debrief (attempt saved, round troubleshooting)",
+                "parameters": [path_id("scenario id")],
+                "requestBody": body("TroubleshootInput"),
+                "responses": {
+                    "200": ok("each command's output, whether the system is fixed, and the debrief when an explanation was given", json!({ "$ref": "#/components/schemas/TroubleshootOutput" })),
+                    "400": error_response("too many commands, or a malformed body"),
+                    "404": error_response("no such scenario"),
+                    "413": error_response("the body or the explanation is too long"),
+                    "503": error_response("the grading queue is full; retry after `Retry-After` seconds") } } },
             "/api/plan": { "get": {
                 "summary": "A personal prep plan (as `mockloop plan --json`)",
                 "parameters": [query("weeks", "1–52 (default 4)"), query("interview_date", "YYYY-MM-DD; plans every day up to it"),
@@ -142,6 +162,28 @@ pub fn document() -> Value {
             "FollowUpInput": { "type": "object", "required": ["attempt", "answer"], "properties": {
                 "attempt": { "type": "string" }, "answer": { "type": "string" },
                 "shown_at": { "type": "string", "format": "date-time" } } },
+            "CheckInput": { "type": "object", "required": ["files"], "properties": {
+                "files": { "type": "array", "items": { "type": "object", "required": ["path", "text"], "properties": {
+                    "path": { "type": "string", "description": "a .tf file name, e.g. main.tf" }, "text": { "type": "string" } } } } } },
+            "CheckReport": { "type": "object", "properties": {
+                "exercise": { "type": "string" }, "score": { "type": "number" }, "passed": { "type": "integer" }, "total": { "type": "integer" },
+                "results": { "type": "array", "items": { "type": "object", "properties": {
+                    "id": { "type": "string" }, "kind": { "type": "string" }, "passed": { "type": "boolean" }, "message": { "type": "string" },
+                    "detail": { "type": "string" }, "hint": { "type": ["string", "null"] }, "weight": { "type": "integer" },
+                    "location": { "type": ["object", "null"], "properties": { "file": { "type": "string" }, "line": { "type": "integer" } } } } } },
+                "parse_errors": { "type": "array", "items": { "type": "object", "properties": {
+                    "file": { "type": "string" }, "line": { "type": "integer" }, "column": { "type": "integer" }, "message": { "type": "string" } } } } } },
+            "TroubleshootInput": { "type": "object", "properties": {
+                "commands": { "type": "array", "items": { "type": "string" }, "description": "the commands typed, in order (at most 500)" },
+                "explanation": { "type": "string", "description": "the written root cause; when present the session is graded and saved" },
+                "elapsed_seconds": { "type": "integer", "description": "how long the session took (default 0)" } } },
+            "TroubleshootOutput": { "type": "object", "properties": {
+                "scenario": { "type": "string" },
+                "steps": { "type": "array", "items": { "type": "object", "properties": {
+                    "input": { "type": "string" }, "output": { "type": "string" }, "finish_requested": { "type": "boolean" } } } },
+                "solved": { "type": "boolean" },
+                "debrief": { "type": ["object", "null"], "description": "score, verdict, solved, systematic, clues, risky_actions, explanation (assessment), reasons, components, log" },
+                "attempt": { "type": ["string", "null"], "description": "the saved attempt's id" } } },
             "RateInput": { "type": "object", "required": ["question", "rating"], "properties": {
                 "question": { "type": "string" }, "rating": { "type": "string", "description": "1–4 or again, hard, good, easy" } } },
             "Attempt": { "type": "object", "properties": {

@@ -54,6 +54,9 @@ pub fn run(
         .init();
     let src = crate::packs::source(pack_dir)?;
     let pack = mockloop_content::load(&src)?;
+    // Diagnostics were reported by `mockloop check`; the web app serves what loads.
+    let (exercises, _) = mockloop_exercise::load_exercises(&src);
+    let (scenarios, _) = mockloop_scenario::load_scenarios(&src);
     let embedder: Option<Arc<dyn mockloop_grading::Embedder>> = crate::model::load_with_cache(choice, &src)
         .map(|m| Arc::new(m) as Arc<dyn mockloop_grading::Embedder>);
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -69,7 +72,8 @@ pub fn run(
             Arc::new(pack),
             GraderConfig { embedder },
             WebConfig { user: opts.user.clone(), ..WebConfig::default() },
-        );
+        )
+        .with_hands_on(exercises, scenarios);
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("listening on {} (is another server using the port?)", args.addr))?;

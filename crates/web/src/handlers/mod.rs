@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod attempts;
 pub mod dashboard;
+pub mod hands_on;
 pub mod health;
 pub mod plan;
 pub mod practice;

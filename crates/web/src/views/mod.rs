@@ -27,6 +27,10 @@ pub enum Nav {
     Plan,
     /// `/role`.
     Role,
+    /// `/exercises`.
+    Exercises,
+    /// `/troubleshoot`.
+    Troubleshoot,
     /// None highlighted.
     None,
 }
@@ -46,13 +50,15 @@ pub trait Page {
     }
 }
 
-const NAV: [(Nav, &str, &str); 7] = [
+const NAV: [(Nav, &str, &str); 9] = [
     (Nav::Home, "/", "Dashboard"),
     (Nav::Questions, "/questions", "Questions"),
     (Nav::Practice, "/practice", "Practice"),
     (Nav::Review, "/review", "Review"),
     (Nav::Progress, "/progress", "Progress"),
     (Nav::Plan, "/plan", "Plan"),
+    (Nav::Exercises, "/exercises", "Terraform"),
+    (Nav::Troubleshoot, "/troubleshoot", "Troubleshoot"),
     (Nav::Role, "/role", "Role"),
 ];
 

@@ -19,6 +19,17 @@ pub fn pack() -> Arc<Pack> {
     .clone()
 }
 
+/// The shipped pack's directory.
+pub fn pack_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../packs/infrastructure-engineer")
+}
+
+/// The shipped pack's Terraform exercises and troubleshooting scenarios.
+pub fn hands_on() -> (Vec<mockloop_exercise::Exercise>, Vec<mockloop_scenario::Scenario>) {
+    let src = mockloop_content::read_dir(&pack_dir()).expect("reading the shipped pack");
+    (mockloop_exercise::load_exercises(&src).0, mockloop_scenario::load_scenarios(&src).0)
+}
+
 /// A running server; stopped (gracefully) when dropped.
 pub struct Server {
     /// `http://127.0.0.1:PORT`.
@@ -70,7 +81,9 @@ pub async fn start_with(store: Arc<dyn Store>, user: &str) -> Server {
 
 /// Starts the app over `store` with `config`.
 pub async fn start_config(store: Arc<dyn Store>, config: WebConfig) -> Server {
-    let state = AppState::with(store, pack(), GraderConfig::default(), config);
+    let (exercises, scenarios) = hands_on();
+    let state =
+        AppState::with(store, pack(), GraderConfig::default(), config).with_hands_on(exercises, scenarios);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

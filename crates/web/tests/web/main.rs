@@ -4,6 +4,7 @@
 
 mod api;
 mod common;
+mod hands_on;
 mod openapi;
 mod pages;
 mod postgres;
