@@ -23,13 +23,18 @@
 //! once and at most [`WebConfig::max_queued`] wait; beyond that a request gets 503 with
 //! `Retry-After` at once, so memory stays bounded under any load.
 //!
-//! **Not built yet:** team mode (accounts, sessions, CSRF), metrics. Today the app
+//! **Metrics.** `GET /metrics` serves Prometheus counters and a latency histogram per route
+//! template (`metrics.rs`).
+//!
+//! **Not built yet:** team mode (accounts, sessions, CSRF). Today the app
 //! serves one local user and `mockloop serve` refuses to bind beyond loopback.
 
 mod error;
 mod extract;
 mod handlers;
+mod interview_loop;
 mod markdown;
+mod metrics;
 mod openapi;
 mod service;
 mod views;
@@ -112,6 +117,8 @@ pub struct AppState {
     admission: Arc<tokio::sync::Semaphore>,
     /// Grading slots: `max_grading` permits, waited for.
     grading_slots: Arc<tokio::sync::Semaphore>,
+    /// Counters and latency histograms for `/metrics`.
+    pub(crate) metrics: Arc<metrics::Metrics>,
 }
 
 /// Held while an answer is admitted and graded.
@@ -139,6 +146,7 @@ impl AppState {
             scenarios: Arc::new(Vec::new()),
             admission,
             grading_slots,
+            metrics: Arc::default(),
         }
     }
 
@@ -160,7 +168,10 @@ impl AppState {
     pub(crate) async fn grading_slot(&self) -> Result<GradingPermit, WebError> {
         let busy =
             || WebError::Overloaded("the server is busy grading other answers; try again in a second".into());
-        let admitted = self.admission.clone().try_acquire_owned().map_err(|_| busy())?;
+        let admitted = self.admission.clone().try_acquire_owned().map_err(|_| {
+            self.metrics.grading_rejected();
+            busy()
+        })?;
         let slot = self.grading_slots.clone().acquire_owned().await.map_err(|_| busy())?;
         Ok(GradingPermit { _admitted: admitted, _slot: slot })
     }
@@ -200,6 +211,8 @@ fn api_table() -> Vec<(ApiRoute, MethodRouter<AppState>)> {
         route_get("/healthz", health::healthz_get),
         route_get("/readyz", health::readyz_get),
         route_get("/api/openapi.json", crate::openapi::openapi_get),
+        // web-ops: operations
+        route_get("/metrics", crate::metrics::metrics_get),
         route_get("/api/questions", questions::api_questions_get),
         route_get("/api/questions/{id}", questions::api_question_get),
         route_get("/api/practice/next", practice::api_next_get),
@@ -213,6 +226,12 @@ fn api_table() -> Vec<(ApiRoute, MethodRouter<AppState>)> {
         route_get("/api/plan", plan::api_plan_get),
         route_post("/api/exercises/{id}/check", hands_on::api_exercise_check_post),
         route_post("/api/troubleshoot/{id}", hands_on::api_troubleshoot_post),
+        // web-ops: the interview loop and its debriefs
+        route_post("/api/loop", interview_loop::api_loop_start_post),
+        route_get("/api/loop/{id}", interview_loop::api_loop_get),
+        route_post("/api/loop/{id}/answer", interview_loop::api_loop_answer_post),
+        route_get("/api/reports", interview_loop::api_reports_get),
+        route_get("/api/reports/{id}", interview_loop::api_report_get),
     ]
 }
 
@@ -240,6 +259,10 @@ pub fn router(state: AppState) -> Router {
         .route("/exercises/{id}", get(hands_on::exercise_get).post(hands_on::exercise_post))
         .route("/troubleshoot", get(hands_on::scenarios_get))
         .route("/troubleshoot/{id}", get(hands_on::scenario_get).post(hands_on::scenario_post))
+        // web-ops: the interview loop and its debriefs
+        .route("/loop", get(interview_loop::loop_start_get).post(interview_loop::loop_start_post))
+        .route("/loop/{id}", get(interview_loop::loop_get).post(interview_loop::loop_post))
+        .route("/reports/{id}", get(interview_loop::report_get))
         .route("/static/app.css", get(assets::css_get))
         .route("/static/app.js", get(assets::js_get))
         .fallback(assets::not_found_page)
@@ -259,6 +282,8 @@ pub fn router(state: AppState) -> Router {
                 // WebError logs failures itself, at the level they deserve.
                 .on_failure(DefaultOnFailure::new().level(Level::DEBUG)),
         )
+        // Per route (Router::layer wraps each route after routing), so the route template is known.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }
 

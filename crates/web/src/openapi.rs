@@ -51,6 +51,8 @@ pub fn document() -> Value {
             "/healthz": { "get": { "summary": "Liveness", "responses": { "200": ok("the process is up", obj()) } } },
             "/readyz": { "get": { "summary": "Readiness: the store answers", "responses": {
                 "200": ok("ready", obj()), "503": error_response("the store is not reachable") } } },
+            "/metrics": { "get": { "summary": "Prometheus metrics (text exposition format 0.0.4): request latency histogram by route template, method and status class; answers graded by path; grading-queue rejections; 5xx responses; requests in flight",
+                "responses": { "200": { "description": "metrics", "content": { "text/plain": { "schema": { "type": "string" } } } } } } },
             "/api/openapi.json": { "get": { "summary": "This document", "responses": { "200": ok("OpenAPI 3.1 document", obj()) } } },
             "/api/questions": { "get": {
                 "summary": "List questions, filtered; ranked by relevance when `q` is given",
@@ -139,6 +141,34 @@ pub fn document() -> Value {
                     "404": error_response("no such scenario"),
                     "413": error_response("the body or the explanation is too long"),
                     "503": error_response("the grading queue is full; retry after `Retry-After` seconds") } } },
+            "/api/loop": { "post": {
+                "summary": "Start an interview loop: the pack's rounds in order; answers where it stands (round, question, time left)",
+                "requestBody": body("LoopStartInput"),
+                "responses": { "200": ok("the loop's state", json!({ "$ref": "#/components/schemas/LoopState" })),
+                    "400": error_response("unknown level"), "415": error_response("the body is not JSON") } } },
+            "/api/loop/{id}": { "get": {
+                "summary": "Where a loop stands; after the last question its debrief is saved and `report` is set",
+                "parameters": [path_id("loop session id"), query("short", "`true`: one question a round")],
+                "responses": { "200": ok("the loop's state", json!({ "$ref": "#/components/schemas/LoopState" })),
+                    "404": error_response("no such loop") } } },
+            "/api/loop/{id}/answer": { "post": {
+                "summary": "Grade and save an answer (or a skip) in the loop's current round",
+                "parameters": [path_id("loop session id")],
+                "requestBody": body("LoopAnswerInput"),
+                "responses": {
+                    "200": ok("the saved attempt and the loop's new state", json!({ "type": "object", "properties": {
+                        "attempt": { "$ref": "#/components/schemas/Attempt" }, "loop": { "$ref": "#/components/schemas/LoopState" } } })),
+                    "400": error_response("empty answer, or the loop is over"),
+                    "404": error_response("no such loop or question"),
+                    "413": error_response("the body or the answer is too long"),
+                    "503": error_response("the grading queue is full; retry after `Retry-After` seconds") } } },
+            "/api/reports": { "get": {
+                "summary": "Saved loop debriefs, newest first (id, level, verdict, score, created_at)",
+                "responses": { "200": ok("reports", json!({ "type": "array", "items": { "type": "object" } })) } } },
+            "/api/reports/{id}": { "get": {
+                "summary": "One saved loop debrief: per round, per signal, strongest and weakest areas, verdict",
+                "parameters": [path_id("report id (UUID)")],
+                "responses": { "200": ok("the report; `body` is the debrief", obj()), "404": error_response("no such report") } } },
             "/api/plan": { "get": {
                 "summary": "A personal prep plan (as `mockloop plan --json`)",
                 "parameters": [query("weeks", "1–52 (default 4)"), query("interview_date", "YYYY-MM-DD; plans every day up to it"),
@@ -184,6 +214,23 @@ pub fn document() -> Value {
                 "solved": { "type": "boolean" },
                 "debrief": { "type": ["object", "null"], "description": "score, verdict, solved, systematic, clues, risky_actions, explanation (assessment), reasons, components, log" },
                 "attempt": { "type": ["string", "null"], "description": "the saved attempt's id" } } },
+            "LoopStartInput": { "type": "object", "properties": {
+                "level": { "type": "string", "description": "default: the latest session's level, else mid" },
+                "short": { "type": "boolean", "default": false, "description": "one question a round" } } },
+            "LoopAnswerInput": { "type": "object", "required": ["question"], "properties": {
+                "question": { "type": "string", "description": "the loop's current question" },
+                "answer": { "type": "string" },
+                "action": { "type": "string", "enum": ["answer", "skip"], "default": "answer" },
+                "shown_at": { "type": "string", "format": "date-time", "description": "when the question was shown: the round's time is the sum of these" },
+                "short": { "type": "boolean", "default": false } } },
+            "LoopState": { "type": "object", "properties": {
+                "session": { "type": "string" }, "level": { "type": "string" }, "short": { "type": "boolean" },
+                "rounds": { "type": "array", "items": { "type": "object", "properties": {
+                    "id": { "type": "string" }, "name": { "type": "string" }, "budget_minutes": { "type": "integer" },
+                    "planned": { "type": "integer" }, "done": { "type": "integer" }, "elapsed_seconds": { "type": "integer" } } } },
+                "current": { "type": ["integer", "null"], "description": "index of the round being played; null when the loop is over" },
+                "question_id": { "type": ["string", "null"] }, "prompt": { "type": ["string", "null"] },
+                "report": { "type": ["string", "null"], "description": "the saved debrief's id, once the loop is over" } } },
             "RateInput": { "type": "object", "required": ["question", "rating"], "properties": {
                 "question": { "type": "string" }, "rating": { "type": "string", "description": "1–4 or again, hard, good, easy" } } },
             "Attempt": { "type": "object", "properties": {

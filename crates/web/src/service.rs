@@ -317,7 +317,7 @@ pub struct Answered {
 async fn grade(state: &AppState, rubric: Rubric, answer: String) -> Result<Assessment, WebError> {
     let permit = state.grading_slot().await?;
     let embedder = state.grader.embedder.clone();
-    tokio::task::spawn_blocking(move || {
+    let assessment = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let grader = match &embedder {
             Some(e) => Grader::with_embedder(e.as_ref()),
@@ -327,7 +327,9 @@ async fn grade(state: &AppState, rubric: Rubric, answer: String) -> Result<Asses
     })
     .await
     .map_err(|e| WebError::Internal(format!("grading task failed: {e}")))?
-    .map_err(WebError::from)
+    .map_err(WebError::from)?;
+    state.metrics.graded(&assessment.method);
+    Ok(assessment)
 }
 
 fn elapsed_ms(shown_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> u64 {
@@ -337,6 +339,16 @@ fn elapsed_ms(shown_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> u64 {
 
 /// Grades (unless skipped or revealed) and saves an answer, then updates abilities and the card.
 pub async fn answer(state: &AppState, user: &User, input: AnswerInput) -> Result<Answered, WebError> {
+    answer_in_round(state, user, input, None).await
+}
+
+/// [`answer`], recording the interview round the attempt belongs to (the loop's rounds).
+pub async fn answer_in_round(
+    state: &AppState,
+    user: &User,
+    input: AnswerInput,
+    round: Option<String>,
+) -> Result<Answered, WebError> {
     let pack = &state.pack;
     let q = pack
         .question(&input.question)
@@ -367,7 +379,7 @@ pub async fn answer(state: &AppState, user: &User, input: AnswerInput) -> Result
         user: user.id,
         session: Some(session),
         question: q.id.clone(),
-        round: None,
+        round,
         follow_up_of: None,
         prompt: q.prompt.clone(),
         answer: String::new(),

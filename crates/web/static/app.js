@@ -1,6 +1,7 @@
 // mockloop: two small enhancements; every page works without them.
 // 1. "Read aloud" buttons speak the question with the browser's speech synthesis.
-// 2. A countdown of the question's suggested time (it turns red when time is up; nothing is enforced).
+// 2. A countdown of the question's suggested time, or of the loop round's time left (it turns red
+//    when time is up; nothing is enforced: the debrief notes the overrun).
 document.addEventListener("DOMContentLoaded", () => {
   if ("speechSynthesis" in window) {
     document.querySelectorAll("[data-speak]").forEach((button) => {
@@ -13,8 +14,9 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   }
-  document.querySelectorAll(".countdown[data-minutes]").forEach((el) => {
-    let left = Number(el.dataset.minutes) * 60;
+  // On loop pages, data-seconds is what is left of the round's budget (negative when over).
+  document.querySelectorAll(".countdown[data-minutes], .countdown[data-seconds]").forEach((el) => {
+    let left = el.dataset.seconds !== undefined ? Number(el.dataset.seconds) : Number(el.dataset.minutes) * 60;
     const show = () => {
       const m = Math.floor(Math.abs(left) / 60), s = Math.abs(left) % 60;
       el.textContent = (left < 0 ? "-" : "") + m + ":" + String(s).padStart(2, "0");

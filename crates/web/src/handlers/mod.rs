@@ -6,6 +6,7 @@ pub mod attempts;
 pub mod dashboard;
 pub mod hands_on;
 pub mod health;
+pub mod interview_loop;
 pub mod plan;
 pub mod practice;
 pub mod progress;

@@ -3,11 +3,13 @@
 
 mod charts;
 mod feedback;
+mod interview_loop;
 mod pages;
 
 use axum::http::StatusCode;
 use maud::{html, Markup, DOCTYPE};
 
+pub use interview_loop::{LoopPage, LoopStartPage, ReportPage};
 pub use pages::*;
 
 /// Which navigation entry a page belongs to.
@@ -19,6 +21,8 @@ pub enum Nav {
     Questions,
     /// `/practice`.
     Practice,
+    /// `/loop` and `/reports/…`.
+    Loop,
     /// `/review`.
     Review,
     /// `/progress`.
@@ -50,10 +54,11 @@ pub trait Page {
     }
 }
 
-const NAV: [(Nav, &str, &str); 9] = [
+const NAV: [(Nav, &str, &str); 10] = [
     (Nav::Home, "/", "Dashboard"),
     (Nav::Questions, "/questions", "Questions"),
     (Nav::Practice, "/practice", "Practice"),
+    (Nav::Loop, "/loop", "Loop"),
     (Nav::Review, "/review", "Review"),
     (Nav::Progress, "/progress", "Progress"),
     (Nav::Plan, "/plan", "Plan"),

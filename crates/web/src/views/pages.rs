@@ -16,7 +16,7 @@ fn topic_name<'a>(pack: &'a Pack, id: &'a str) -> &'a str {
     pack.topic(id).map_or(id, |t| t.name.as_str())
 }
 
-fn level_select(pack: &Pack, name: &str, selected: Option<&str>, any: Option<&str>) -> Markup {
+pub(super) fn level_select(pack: &Pack, name: &str, selected: Option<&str>, any: Option<&str>) -> Markup {
     html! {
         select name=(name) aria-label="Level" {
             @if let Some(any) = any { option value="" { (any) } }
@@ -27,7 +27,7 @@ fn level_select(pack: &Pack, name: &str, selected: Option<&str>, any: Option<&st
     }
 }
 
-fn question_meta(pack: &Pack, q: &Question) -> Markup {
+pub(super) fn question_meta(pack: &Pack, q: &Question) -> Markup {
     html! {
         div.meta {
             (difficulty_tag(q.difficulty))
