@@ -3,6 +3,7 @@
 //! This file only parses arguments and reports errors; each subcommand lives in `commands/`.
 
 mod commands;
+mod config;
 mod feedback_view;
 mod hands_on;
 mod interview;

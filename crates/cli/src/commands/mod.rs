@@ -22,8 +22,8 @@ mod troubleshoot;
 use std::path::PathBuf;
 
 pub(crate) use exercise::render_report as render_exercise_report;
-pub(crate) use troubleshoot::{render_debrief as render_scenario_debrief, session as troubleshoot_session};
 use std::process::ExitCode;
+pub(crate) use troubleshoot::{render_debrief as render_scenario_debrief, session as troubleshoot_session};
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -57,9 +57,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "MOCKLOOP_DATABASE_URL", value_name = "URL", hide_env_values = true)]
     database: Option<String>,
 
-    /// Whose history to read and write (one database can hold several people's).
-    #[arg(long, global = true, env = "MOCKLOOP_USER", value_name = "NAME", default_value = "local")]
-    user: String,
+    /// Whose history to read and write (one database can hold several people's) [default: local].
+    // No clap default: `serve` must tell a given name from the default, which a config file overrides.
+    #[arg(long, global = true, env = "MOCKLOOP_USER", value_name = "NAME")]
+    user: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -113,6 +114,8 @@ enum Command {
     Role(role::Args),
     /// The web app: practice, review and progress in the browser (loopback only for now).
     Serve(serve::Args),
+    /// Print a commented configuration file for `mockloop serve --config`.
+    DefaultConfig,
     /// Live troubleshooting scenarios: investigate a simulated broken system against the clock.
     Troubleshoot(troubleshoot::Args),
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
@@ -134,6 +137,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let storage = crate::storage::StorageOptions {
         data_dir: choice.data_dir.clone(),
         database: cli.database.clone(),
+        user: cli.user.clone().unwrap_or_else(|| "local".to_owned()),
+    };
+    let explicit = serve::Explicit {
+        data_dir: cli.data_dir.clone(),
+        database: cli.database.clone(),
         user: cli.user.clone(),
     };
     match cli.command {
@@ -145,7 +153,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Pack { command } => pack::run(command, pack_dir),
         Command::Exercise { command } => exercise::run(command, pack_dir),
         Command::Role(args) => role::run(&args, pack_dir),
-        Command::Serve(args) => serve::run(&args, pack_dir, &choice, &storage),
+        Command::Serve(args) => serve::run(&args, pack_dir, &choice, &explicit),
+        Command::DefaultConfig => {
+            print!("{}", crate::config::EXAMPLE);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Troubleshoot(args) => troubleshoot::run(&args, pack_dir, &choice),
         Command::Practice(args) => practice::run(&args, pack_dir, &choice, &storage),
         Command::Loop(args) => interview_loop::run(&args, pack_dir, &choice, &storage),

@@ -4,6 +4,7 @@
 //! Every run passes `--lexical` and sets `MOCKLOOP_OFFLINE=1` and a fresh `MOCKLOOP_HOME`, so nothing
 //! is downloaded and no user data is touched.
 
+mod config;
 mod exercise;
 mod grade;
 mod model;
