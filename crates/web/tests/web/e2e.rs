@@ -8,6 +8,7 @@
 //! `MOCKLOOP_SCREENSHOTS=DIR` also saves screenshots of the pages visited (how
 //! `docs/screenshots/` is refreshed).
 
+use std::io::Write as _;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -48,7 +49,9 @@ async fn browser(test: &str) -> Option<Browser> {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("{test}: {why}; CI must run the browser tests");
         }
-        eprintln!("skipped: {test}: {why}");
+        // Straight to stderr, not through `eprintln!`, so the line shows even though libtest
+        // captures the output of passing tests.
+        let _ = writeln!(std::io::stderr(), "skipped: {test}: {why}");
         return None;
     };
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
