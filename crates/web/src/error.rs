@@ -22,6 +22,9 @@ pub enum WebError {
     /// 400: the request is malformed or names something invalid (an unknown level…).
     #[error("{0}")]
     BadRequest(String),
+    /// 403: the request was refused (a cross-site form post).
+    #[error("{0}")]
+    Forbidden(String),
     /// 413: the body or the answer is larger than accepted.
     #[error("{0}")]
     TooLarge(String),
@@ -45,6 +48,7 @@ impl WebError {
         match self {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             WebError::Unavailable(_) | WebError::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,

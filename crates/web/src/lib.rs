@@ -29,6 +29,7 @@
 //! **Not built yet:** team mode (accounts, sessions, CSRF). Today the app
 //! serves one local user and `mockloop serve` refuses to bind beyond loopback.
 
+mod cross_site;
 mod error;
 mod extract;
 mod handlers;
@@ -266,12 +267,15 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(assets::css_get))
         .route("/static/app.js", get(assets::js_get))
         .fallback(assets::not_found_page)
+        .layer(axum::middleware::from_fn(cross_site::refuse_cross_site))
         .layer(axum::middleware::from_fn(error::html_errors));
     let mut api = Router::new();
     for (r, method_router) in api_table() {
         api = api.route(r.path, method_router);
     }
-    let api = api.route("/api/{*rest}", axum::routing::any(assets::not_found_api));
+    let api = api
+        .route("/api/{*rest}", axum::routing::any(assets::not_found_api))
+        .layer(axum::middleware::from_fn(cross_site::refuse_cross_site));
     api.merge(pages)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(

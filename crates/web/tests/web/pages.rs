@@ -185,3 +185,44 @@ async fn an_over_long_form_gets_an_html_413_page() {
     let body = r.text().await.unwrap();
     assert!(body.contains("Too large") && body.contains("KiB"), "{body}");
 }
+
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused_and_saves_nothing() {
+    let s = start().await;
+    let id = &pack().questions[0].id;
+    let form = [
+        ("question", id.as_str()),
+        ("answer", "planted by another site"),
+        ("action", "answer"),
+        ("level", "mid"),
+    ];
+    let r = s
+        .client
+        .post(s.url("/practice"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(r.text().await.unwrap().contains("evil.example"));
+    let (status, body) =
+        s.post_json("/api/practice/answer", &serde_json::json!({ "question": id, "answer": "x" })).await;
+    assert_eq!(status, 200, "{body}");
+    let r = s
+        .client
+        .post(s.url("/api/practice/answer"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&serde_json::json!({ "question": id, "answer": "planted by another site" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let (_, progress) = s.get("/progress").await;
+    assert!(!progress.contains("planted by another site"));
+    // The same form from the app's own origin goes through.
+    let own = s.base.clone();
+    let r = s.client.post(s.url("/practice")).header("origin", own).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+}
