@@ -41,6 +41,9 @@ pub struct RawConfig {
     pub max_queued: Option<usize>,
     pub body_limit: Option<NonZeroUsize>,
     pub log_level: Option<String>,
+    pub multi_user: Option<bool>,
+    pub secure_cookies: Option<bool>,
+    pub session_hours: Option<NonZeroUsize>,
 }
 
 /// Complete, checked settings.
@@ -55,6 +58,12 @@ pub struct ServeConfig {
     pub max_queued: usize,
     pub body_limit: usize,
     pub log_level: String,
+    /// Team mode: accounts and sign-in; required to listen beyond loopback.
+    pub multi_user: bool,
+    /// Mark the session cookie `Secure` always (behind TLS).
+    pub secure_cookies: bool,
+    /// How long a sign-in lasts, in hours.
+    pub session_hours: usize,
 }
 
 impl RawConfig {
@@ -91,6 +100,9 @@ impl RawConfig {
             max_queued: self.max_queued.or(lower.max_queued),
             body_limit: self.body_limit.or(lower.body_limit),
             log_level: self.log_level.or(lower.log_level),
+            multi_user: self.multi_user.or(lower.multi_user),
+            secure_cookies: self.secure_cookies.or(lower.secure_cookies),
+            session_hours: self.session_hours.or(lower.session_hours),
         }
     }
 
@@ -115,9 +127,15 @@ impl RawConfig {
             max_queued: self.max_queued.unwrap_or(web.max_queued),
             body_limit: self.body_limit.map_or(web.body_limit, NonZeroUsize::get),
             log_level,
+            multi_user: self.multi_user.unwrap_or(false),
+            secure_cookies: self.secure_cookies.unwrap_or(false),
+            session_hours: self.session_hours.map_or(DEFAULT_SESSION_HOURS, NonZeroUsize::get),
         })
     }
 }
+
+/// A sign-in lasts a week unless configured otherwise.
+pub const DEFAULT_SESSION_HOURS: usize = 7 * 24;
 
 impl ServeConfig {
     /// The settings as a config file (the database password hidden), for `serve --print-config`.
@@ -139,6 +157,9 @@ impl ServeConfig {
         let _ = writeln!(out, "max_queued = {}", self.max_queued);
         let _ = writeln!(out, "body_limit = {}", self.body_limit);
         let _ = writeln!(out, "log_level = {}", quote(&self.log_level));
+        let _ = writeln!(out, "multi_user = {}", self.multi_user);
+        let _ = writeln!(out, "secure_cookies = {}", self.secure_cookies);
+        let _ = writeln!(out, "session_hours = {}", self.session_hours);
         out
     }
 }
@@ -192,6 +213,7 @@ mod tests {
         assert!(raw.addr.is_some() && raw.database.is_some() && raw.user.is_some());
         assert!(raw.max_grading.is_some() && raw.max_queued.is_some() && raw.body_limit.is_some());
         assert!(raw.data_dir.is_some() && raw.log_level.is_some());
+        assert!(raw.multi_user.is_some() && raw.secure_cookies.is_some() && raw.session_hours.is_some());
         raw.resolve().unwrap();
     }
 

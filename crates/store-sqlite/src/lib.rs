@@ -19,8 +19,9 @@ use mockloop_domain::{
     ReviewSource, Session, SessionId, SessionKind, User, UserData, UserId,
 };
 use mockloop_store::{
-    check_user_data, from_json, from_millis, from_millis_opt, parse_name, parse_uuid, to_json, to_millis,
-    AttemptQuery, ImportSummary, Store, StoreError, StoreResult,
+    check_account_name, check_user_data, from_json, from_millis, from_millis_opt, parse_name, parse_uuid,
+    to_json, to_millis, Account, AttemptQuery, ImportSummary, Invite, NewAccount, SignIn, Store, StoreError,
+    StoreResult,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
@@ -532,4 +533,221 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(db)?;
         Ok(summary)
     }
+
+    async fn account_count(&self) -> StoreResult<u64> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&self.pool).await.map_err(db)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn account(&self, name: &str) -> StoreResult<Account> {
+        let row = sqlx::query(&format!("{SELECT_ACCOUNT} WHERE u.name = $1"))
+            .bind(name.trim())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NotFound(format!("account `{}`", name.trim())))?;
+        account_from_row(&row)
+    }
+
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        let rows = sqlx::query(&format!("{SELECT_ACCOUNT} ORDER BY a.created_at, u.name"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    async fn create_account(&self, account: &NewAccount) -> StoreResult<User> {
+        check_account_name(&account.name).map_err(StoreError::Invalid)?;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let user = insert_account(&mut tx, account, Utc::now()).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(user)
+    }
+
+    async fn redeem_invite(
+        &self,
+        code_hash: &str,
+        account: &NewAccount,
+        now: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        check_account_name(&account.name).map_err(StoreError::Invalid)?;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let admin: Option<bool> = sqlx::query_scalar(
+            "SELECT admin FROM invites WHERE code_hash = $1 AND used_by IS NULL AND expires_at > $2",
+        )
+        .bind(code_hash)
+        .bind(to_millis(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(admin) = admin else {
+            return Err(StoreError::Invalid(
+                "this invitation is unknown, already used or expired; ask an administrator for a new one"
+                    .into(),
+            ));
+        };
+        let user = insert_account(&mut tx, &NewAccount { admin, ..account.clone() }, now).await?;
+        // The guard in WHERE makes a second, concurrent redemption of the same code change nothing.
+        let used = sqlx::query(
+            "UPDATE invites SET used_by = $1, used_at = $2 WHERE code_hash = $3 AND used_by IS NULL",
+        )
+        .bind(user.id.to_string())
+        .bind(to_millis(now))
+        .bind(code_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        if used != 1 {
+            return Err(StoreError::Invalid("this invitation was used a moment ago by someone else".into()));
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(user)
+    }
+
+    async fn create_invite(&self, invite: &Invite) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO invites (code_hash, admin, created_by, created_at, expires_at, used_by, used_at) \
+             VALUES ($1, $2, $3, $4, $5, NULL, NULL)",
+        )
+        .bind(&invite.code_hash)
+        .bind(invite.admin)
+        .bind(invite.created_by.map(|u| u.to_string()))
+        .bind(to_millis(invite.created_at))
+        .bind(to_millis(invite.expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn invites(&self) -> StoreResult<Vec<Invite>> {
+        let rows = sqlx::query(
+            "SELECT code_hash, admin, created_by, created_at, expires_at, used_by FROM invites \
+             ORDER BY created_at DESC, code_hash",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let user_opt = |col: &str| -> StoreResult<Option<UserId>> {
+                    row.try_get::<Option<String>, _>(col)
+                        .map_err(db)?
+                        .map(|s| parse_uuid(&s).map(UserId))
+                        .transpose()
+                };
+                Ok(Invite {
+                    code_hash: row.try_get("code_hash").map_err(db)?,
+                    admin: row.try_get("admin").map_err(db)?,
+                    created_by: user_opt("created_by")?,
+                    created_at: from_millis(row.try_get("created_at").map_err(db)?)?,
+                    expires_at: from_millis(row.try_get("expires_at").map_err(db)?)?,
+                    used_by: user_opt("used_by")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_sign_in(&self, sign_in: &SignIn) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sign_ins WHERE expires_at <= $1")
+            .bind(to_millis(sign_in.created_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO sign_ins (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&sign_in.token_hash)
+        .bind(sign_in.user.to_string())
+        .bind(&sign_in.csrf)
+        .bind(to_millis(sign_in.created_at))
+        .bind(to_millis(sign_in.expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn signed_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<(Account, SignIn)> {
+        let row = sqlx::query(
+            "SELECT u.id, u.name, u.created_at, a.password_hash, a.admin, \
+                    s.token_hash, s.csrf, s.created_at AS signed_in_at, s.expires_at \
+             FROM sign_ins s JOIN accounts a ON a.user_id = s.user_id JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(to_millis(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| StoreError::NotFound("sign-in".into()))?;
+        let account = account_from_row(&row)?;
+        let sign_in = SignIn {
+            token_hash: row.try_get("token_hash").map_err(db)?,
+            user: account.user.id,
+            csrf: row.try_get("csrf").map_err(db)?,
+            created_at: from_millis(row.try_get("signed_in_at").map_err(db)?)?,
+            expires_at: from_millis(row.try_get("expires_at").map_err(db)?)?,
+        };
+        Ok((account, sign_in))
+    }
+
+    async fn sign_out(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sign_ins WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+}
+
+const SELECT_ACCOUNT: &str = "SELECT u.id, u.name, u.created_at, a.password_hash, a.admin \
+                              FROM accounts a JOIN users u ON u.id = a.user_id";
+
+fn account_from_row(row: &SqliteRow) -> StoreResult<Account> {
+    Ok(Account {
+        user: User {
+            id: UserId(parse_uuid(&row.try_get::<String, _>("id").map_err(db)?)?),
+            name: row.try_get("name").map_err(db)?,
+            created_at: from_millis(row.try_get("created_at").map_err(db)?)?,
+        },
+        password_hash: row.try_get("password_hash").map_err(db)?,
+        admin: row.try_get("admin").map_err(db)?,
+    })
+}
+
+/// Inserts the user and its account inside `tx`; a taken name is a `Conflict`.
+async fn insert_account(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    account: &NewAccount,
+    now: DateTime<Utc>,
+) -> StoreResult<User> {
+    // Whole milliseconds, as stored, so the returned user equals the one read back.
+    let now = from_millis(to_millis(now))?;
+    let user = User { id: UserId::new(), name: account.name.clone(), created_at: now };
+    sqlx::query("INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(user.id.to_string())
+        .bind(&user.name)
+        .bind(to_millis(now))
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| match e.as_database_error() {
+            Some(d) if d.is_unique_violation() => {
+                StoreError::Conflict(format!("the name `{}` is taken; choose another", account.name))
+            }
+            _ => db(e),
+        })?;
+    sqlx::query("INSERT INTO accounts (user_id, password_hash, admin, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(user.id.to_string())
+        .bind(&account.password_hash)
+        .bind(account.admin)
+        .bind(to_millis(now))
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    Ok(user)
 }

@@ -12,7 +12,7 @@ use mockloop_domain::{
     ReviewSource, Session, SessionId, SessionKind, UserData, UserId,
 };
 use mockloop_grading::{Grader, KeyPoint, Rubric};
-use mockloop_store::{check_user_data, AttemptQuery, Store, StoreError};
+use mockloop_store::{check_user_data, AttemptQuery, Invite, NewAccount, SignIn, Store, StoreError};
 use mockloop_store_postgres::PostgresStore;
 use mockloop_store_sqlite::SqliteStore;
 
@@ -60,6 +60,9 @@ conformance!(
     export_then_import_into_a_new_user_reproduces_everything,
     importing_the_same_file_twice_adds_nothing_the_second_time,
     a_malformed_import_is_refused_and_changes_nothing,
+    accounts_are_created_once_per_name_and_found_by_name,
+    an_invitation_creates_one_account_and_is_then_spent,
+    a_sign_in_finds_its_account_until_it_expires_or_signs_out,
 );
 
 fn unique(prefix: &str) -> String {
@@ -466,4 +469,92 @@ fn ci_runs_the_postgres_suite_rather_than_skipping_it() {
             "CI=true but MOCKLOOP_TEST_POSTGRES is unset: the PostgreSQL conformance tests would be skipped"
         );
     }
+}
+
+fn new_account(name: &str, admin: bool) -> NewAccount {
+    NewAccount { name: name.to_owned(), password_hash: format!("$argon2id$v=19$fake-for-{name}"), admin }
+}
+
+async fn accounts_are_created_once_per_name_and_found_by_name(store: &dyn Store) {
+    let name = unique("acc");
+    let user = store.create_account(&new_account(&name, false)).await.unwrap();
+    let found = store.account(&name).await.unwrap();
+    assert_eq!(found.user, user);
+    assert_eq!(found.password_hash, format!("$argon2id$v=19$fake-for-{name}"));
+    assert!(!found.admin);
+    assert!(store.accounts().await.unwrap().iter().any(|a| a.user.id == user.id));
+    assert!(store.account_count().await.unwrap() >= 1);
+    // The practice data of the account is the user's own.
+    assert_eq!(store.user(&name).await.unwrap().id, user.id);
+
+    let again = store.create_account(&new_account(&name, true)).await.unwrap_err();
+    assert!(matches!(again, StoreError::Conflict(_)), "{again:?}");
+    // A terminal user without an account cannot be taken over by signing up under its name.
+    let cli_user = unique("cli");
+    store.user(&cli_user).await.unwrap();
+    let taken = store.create_account(&new_account(&cli_user, false)).await.unwrap_err();
+    assert!(matches!(taken, StoreError::Conflict(_)), "{taken:?}");
+    assert!(matches!(store.account(&cli_user).await.unwrap_err(), StoreError::NotFound(_)));
+    let bad = store.create_account(&new_account("no spaces allowed", false)).await.unwrap_err();
+    assert!(matches!(bad, StoreError::Invalid(_)), "{bad:?}");
+}
+
+fn invite(code_hash: &str, admin: bool, expires: i64) -> Invite {
+    Invite {
+        code_hash: code_hash.to_owned(),
+        admin,
+        created_by: None,
+        created_at: t(0),
+        expires_at: t(expires),
+        used_by: None,
+    }
+}
+
+async fn an_invitation_creates_one_account_and_is_then_spent(store: &dyn Store) {
+    let code = unique("code");
+    store.create_invite(&invite(&code, true, 60)).await.unwrap();
+    // A taken name fails and leaves the invitation usable.
+    let taken = unique("taken");
+    store.user(&taken).await.unwrap();
+    let err = store.redeem_invite(&code, &new_account(&taken, false), t(1)).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let listed = store.invites().await.unwrap();
+    assert_eq!(listed.iter().find(|i| i.code_hash == code).unwrap().used_by, None);
+
+    let name = unique("inv");
+    let user = store.redeem_invite(&code, &new_account(&name, false), t(1)).await.unwrap();
+    assert!(store.account(&name).await.unwrap().admin, "the invitation's admin flag wins");
+    let listed = store.invites().await.unwrap();
+    assert_eq!(listed.iter().find(|i| i.code_hash == code).unwrap().used_by, Some(user.id));
+
+    let twice = store.redeem_invite(&code, &new_account(&unique("inv2"), false), t(2)).await.unwrap_err();
+    assert!(matches!(twice, StoreError::Invalid(_)), "{twice:?}");
+    let late = unique("late");
+    store.create_invite(&invite(&late, false, 60)).await.unwrap();
+    let expired = store.redeem_invite(&late, &new_account(&unique("inv3"), false), t(61)).await.unwrap_err();
+    assert!(matches!(expired, StoreError::Invalid(_)), "{expired:?}");
+    let unknown = store.redeem_invite("nope", &new_account(&unique("inv4"), false), t(1)).await.unwrap_err();
+    assert!(matches!(unknown, StoreError::Invalid(_)), "{unknown:?}");
+}
+
+async fn a_sign_in_finds_its_account_until_it_expires_or_signs_out(store: &dyn Store) {
+    let name = unique("sig");
+    let user = store.create_account(&new_account(&name, false)).await.unwrap();
+    let token = unique("tok");
+    let sign_in = SignIn {
+        token_hash: token.clone(),
+        user: user.id,
+        csrf: "csrf-1".into(),
+        created_at: t(0),
+        expires_at: t(60),
+    };
+    store.create_sign_in(&sign_in).await.unwrap();
+    let (account, found) = store.signed_in(&token, t(59)).await.unwrap();
+    assert_eq!(account.user.id, user.id);
+    assert_eq!(found, sign_in);
+    assert!(matches!(store.signed_in(&token, t(60)).await.unwrap_err(), StoreError::NotFound(_)));
+    assert!(matches!(store.signed_in("unknown", t(1)).await.unwrap_err(), StoreError::NotFound(_)));
+    store.sign_out(&token).await.unwrap();
+    assert!(matches!(store.signed_in(&token, t(1)).await.unwrap_err(), StoreError::NotFound(_)));
+    store.sign_out(&token).await.unwrap();
 }

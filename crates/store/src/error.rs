@@ -11,6 +11,9 @@ pub enum StoreError {
     /// The record does not exist for this user.
     #[error("{0} not found")]
     NotFound(String),
+    /// The record already exists (a taken user name).
+    #[error("{0}")]
+    Conflict(String),
     /// The request or a stored value breaks an invariant (bad import file, dangling reference…).
     #[error("{0}")]
     Invalid(String),

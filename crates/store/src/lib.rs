@@ -13,6 +13,7 @@
 
 #![deny(missing_docs)]
 
+mod accounts;
 mod codec;
 mod error;
 mod import;
@@ -25,6 +26,7 @@ use mockloop_domain::{
     UserId,
 };
 
+pub use accounts::{check_account_name, Account, Invite, NewAccount, SignIn};
 pub use codec::*;
 pub use error::{StoreError, StoreResult};
 pub use import::{check_user_data, ImportSummary};
@@ -116,4 +118,36 @@ pub trait Store: Send + Sync {
     /// nothing changes. Records already present (same id) are skipped, so importing the same file
     /// twice is harmless. Call [`check_user_data`] first; this method checks again.
     async fn import(&self, user: UserId, data: &UserData) -> StoreResult<ImportSummary>;
+
+    // Team mode (`mockloop serve --multi-user`): accounts, signed-in browsers, invitations.
+
+    /// How many accounts exist (0 means the first-run invitation is needed).
+    async fn account_count(&self) -> StoreResult<u64>;
+    /// The account signing in as `name`; `NotFound` when there is none.
+    async fn account(&self, name: &str) -> StoreResult<Account>;
+    /// Every account, oldest first.
+    async fn accounts(&self) -> StoreResult<Vec<Account>>;
+    /// Creates a user with an account; `Conflict` when the name is taken by any user.
+    async fn create_account(&self, account: &NewAccount) -> StoreResult<User>;
+    /// Uses the invitation whose code hashes to `code_hash` to create `account`, atomically: the
+    /// invitation must exist, be unused and unexpired at `now`, and ends up used by the new user.
+    /// Its `admin` flag wins over the one in `account`. `Invalid` when the invitation cannot be
+    /// used, `Conflict` when the name is taken (the invitation stays unused).
+    async fn redeem_invite(
+        &self,
+        code_hash: &str,
+        account: &NewAccount,
+        now: DateTime<Utc>,
+    ) -> StoreResult<User>;
+    /// Saves an invitation.
+    async fn create_invite(&self, invite: &Invite) -> StoreResult<()>;
+    /// Every invitation, newest first.
+    async fn invites(&self) -> StoreResult<Vec<Invite>>;
+    /// Saves a sign-in (and forgets sign-ins that have expired).
+    async fn create_sign_in(&self, sign_in: &SignIn) -> StoreResult<()>;
+    /// The account and sign-in for a cookie token's hash; `NotFound` when unknown or expired at
+    /// `now`.
+    async fn signed_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<(Account, SignIn)>;
+    /// Ends a sign-in (signing out); unknown hashes are not an error.
+    async fn sign_out(&self, token_hash: &str) -> StoreResult<()>;
 }

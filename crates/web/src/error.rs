@@ -22,6 +22,20 @@ pub enum WebError {
     /// 400: the request is malformed or names something invalid (an unknown level…).
     #[error("{0}")]
     BadRequest(String),
+    /// 401: team mode, and nobody is signed in (page routes redirect to `/login`).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 409: the record exists already (a taken user name).
+    #[error("{0}")]
+    Conflict(String),
+    /// 429 with `Retry-After`: too many failed sign-ins; try again after that many seconds.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What to tell the user.
+        message: String,
+        /// Seconds until another attempt is accepted.
+        retry_after: u64,
+    },
     /// 403: the request was refused (a cross-site form post).
     #[error("{0}")]
     Forbidden(String),
@@ -48,6 +62,9 @@ impl WebError {
         match self {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -70,6 +87,7 @@ impl From<StoreError> for WebError {
         match e {
             StoreError::NotFound(what) => WebError::NotFound(format!("{what} not found")),
             StoreError::Invalid(msg) => WebError::BadRequest(msg),
+            StoreError::Conflict(msg) => WebError::Conflict(msg),
             StoreError::Connect(_) => WebError::Unavailable(e.to_string()),
             other => WebError::Internal(other.to_string()),
         }
@@ -113,15 +131,32 @@ impl IntoResponse for WebError {
             resp.headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
         }
+        if let WebError::TooManyRequests { retry_after, .. } = &self {
+            resp.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after));
+        }
         resp.extensions_mut().insert(ErrorPage { message });
         resp
     }
 }
 
-/// Turns error responses of page routes into HTML pages.
+/// Turns error responses of page routes into HTML pages; a 401 (team mode, not signed in) becomes
+/// a redirect to the sign-in page that comes back here afterwards.
 pub async fn html_errors(req: Request, next: Next) -> Response {
+    let back = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .filter(|_| req.method() == axum::http::Method::GET);
     let resp = next.run(req).await;
     match resp.extensions().get::<ErrorPage>() {
+        Some(_) if resp.status() == StatusCode::UNAUTHORIZED => {
+            let to = match back {
+                Some(path) if path != "/" => format!("/login?next={}", crate::auth::url_encode(&path)),
+                _ => "/login".to_owned(),
+            };
+            axum::response::Redirect::to(&to).into_response()
+        }
         Some(page) => {
             let status = resp.status();
             (status, crate::views::error_page(status, &page.message)).into_response()

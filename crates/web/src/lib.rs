@@ -26,9 +26,13 @@
 //! **Metrics.** `GET /metrics` serves Prometheus counters and a latency histogram per route
 //! template (`metrics.rs`).
 //!
-//! **Not built yet:** team mode (accounts, sessions, CSRF). Today the app
-//! serves one local user and `mockloop serve` refuses to bind beyond loopback.
+//! **Who is asking** (`auth/`): in local mode every request acts for the configured user; in team
+//! mode ([`WebConfig::team`]) accounts sign in with argon2-hashed passwords, sessions live in
+//! HttpOnly SameSite cookies, every POST carries an anti-forgery token, failed sign-ins are
+//! rate-limited, and administrators invite users (`/admin`). Handlers take an
+//! [`auth::CurrentUser`] either way and hand its id to the store.
 
+pub mod auth;
 mod cross_site;
 mod error;
 mod extract;
@@ -81,6 +85,8 @@ pub struct WebConfig {
     /// Answers waiting for a grading slot at most; beyond that requests get 503 with
     /// `Retry-After` at once, so overload never becomes an unbounded queue.
     pub max_queued: usize,
+    /// Team mode: accounts and sign-in. `None`: one local user, no sign-in (loopback only).
+    pub team: Option<auth::TeamConfig>,
 }
 
 impl Default for WebConfig {
@@ -95,6 +101,7 @@ impl Default for WebConfig {
             // add latency, so the rest wait in the bounded queue.
             max_grading: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_queued: 64,
+            team: None,
         }
     }
 }
@@ -120,6 +127,8 @@ pub struct AppState {
     grading_slots: Arc<tokio::sync::Semaphore>,
     /// Counters and latency histograms for `/metrics`.
     pub(crate) metrics: Arc<metrics::Metrics>,
+    /// Failed sign-ins per name and address (team mode).
+    pub(crate) login_limiter: Arc<std::sync::Mutex<auth::login_limit::LoginLimiter>>,
 }
 
 /// Held while an answer is admitted and graded.
@@ -148,6 +157,7 @@ impl AppState {
             admission,
             grading_slots,
             metrics: Arc::default(),
+            login_limiter: Arc::default(),
         }
     }
 
@@ -225,6 +235,12 @@ fn api_table() -> Vec<(ApiRoute, MethodRouter<AppState>)> {
         route_post("/api/review/rate", review::api_rate_post),
         route_get("/api/stats", progress::api_stats_get),
         route_get("/api/plan", plan::api_plan_get),
+        route_get("/api/me", account::api_me_get),
+        route_post("/api/login", account::api_login_post),
+        route_post("/api/logout", account::api_logout_post),
+        route_post("/api/signup", account::api_signup_post),
+        route_get("/api/admin/accounts", admin::api_accounts_get),
+        route_post("/api/admin/invites", admin::api_invite_post),
         route_post("/api/exercises/{id}/check", hands_on::api_exercise_check_post),
         route_post("/api/troubleshoot/{id}", hands_on::api_troubleshoot_post),
         // web-ops: the interview loop and its debriefs
@@ -264,9 +280,15 @@ pub fn router(state: AppState) -> Router {
         .route("/loop", get(interview_loop::loop_start_get).post(interview_loop::loop_start_post))
         .route("/loop/{id}", get(interview_loop::loop_get).post(interview_loop::loop_post))
         .route("/reports/{id}", get(interview_loop::report_get))
+        .route("/login", get(account::login_get).post(account::login_post))
+        .route("/logout", post(account::logout_post))
+        .route("/signup", get(account::signup_get).post(account::signup_post))
+        .route("/admin", get(admin::admin_get))
+        .route("/admin/invites", post(admin::invite_post))
         .route("/static/app.css", get(assets::css_get))
         .route("/static/app.js", get(assets::js_get))
         .fallback(assets::not_found_page)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::gate))
         .layer(axum::middleware::from_fn(cross_site::refuse_cross_site))
         .layer(axum::middleware::from_fn(error::html_errors));
     let mut api = Router::new();
@@ -275,6 +297,7 @@ pub fn router(state: AppState) -> Router {
     }
     let api = api
         .route("/api/{*rest}", axum::routing::any(assets::not_found_api))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::gate))
         .layer(axum::middleware::from_fn(cross_site::refuse_cross_site));
     api.merge(pages)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
@@ -292,12 +315,15 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves the app on `listener` until `shutdown` resolves, then lets in-flight requests finish.
+/// Each request knows its client's address (the per-address sign-in limit uses it).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM (how containers and service managers ask to stop).

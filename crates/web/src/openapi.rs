@@ -27,6 +27,58 @@ fn body(schema: &str) -> Value {
     json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
 }
 
+/// Team mode's paths: sign-in, sign-up, sign-out and administration.
+fn team_paths() -> Value {
+    json!({
+            "/api/me": { "get": { "summary": "Who the API acts for, and (team mode) the anti-forgery token to send as X-CSRF-Token",
+                "responses": { "200": ok("the user", json!({ "$ref": "#/components/schemas/Me" })), "401": error_response("team mode, not signed in") } } },
+            "/api/login": { "post": { "summary": "Sign in (team mode); sets the session cookie. Failed attempts are limited per name and per address",
+                "requestBody": body("LoginInput"),
+                "responses": { "200": ok("signed in", json!({ "$ref": "#/components/schemas/Me" })),
+                    "400": error_response("a malformed body"),
+                    "401": error_response("wrong user name or password"),
+                    "404": error_response("the server runs in local mode"),
+                    "429": error_response("too many failed sign-ins; see Retry-After") } } },
+            "/api/logout": { "post": { "summary": "Sign out (team mode); clears the cookie",
+                "responses": { "204": { "description": "signed out" }, "403": error_response("missing or wrong X-CSRF-Token"),
+                    "404": error_response("the server runs in local mode") } } },
+            "/api/signup": { "post": { "summary": "Create an account from an invitation code and sign in (team mode)",
+                "requestBody": body("SignupInput"),
+                "responses": { "201": ok("account created and signed in", json!({ "$ref": "#/components/schemas/Me" })),
+                    "400": error_response("bad name or password, or the invitation is unknown, used or expired"),
+                    "404": error_response("the server runs in local mode"),
+                    "409": error_response("the name is taken") } } },
+            "/api/admin/accounts": { "get": { "summary": "Every account (administrators only)",
+                "responses": { "200": ok("accounts", json!({ "type": "array", "items": { "type": "object", "properties": {
+                    "name": { "type": "string" }, "admin": { "type": "boolean" }, "created_at": { "type": "string", "format": "date-time" } } } })),
+                    "401": error_response("not signed in"), "403": error_response("not an administrator"),
+                    "404": error_response("the server runs in local mode") } } },
+            "/api/admin/invites": { "post": { "summary": "Create an invitation (administrators only); the code is shown only in this answer",
+                "requestBody": body("InviteInput"),
+                "responses": { "201": ok("the invitation", json!({ "type": "object", "properties": {
+                    "code": { "type": "string" }, "link": { "type": "string" }, "admin": { "type": "boolean" },
+                    "expires_at": { "type": "string", "format": "date-time" } } })),
+                    "401": error_response("not signed in"), "403": error_response("not an administrator"),
+                    "404": error_response("the server runs in local mode") } } }
+    })
+}
+
+/// Team mode's schemas.
+fn team_schemas() -> Value {
+    json!({
+            "Me": { "type": "object", "properties": {
+                "mode": { "type": "string", "enum": ["local", "team"] }, "user": { "type": "string" }, "admin": { "type": "boolean" },
+                "csrf": { "type": ["string", "null"], "description": "send as X-CSRF-Token on every POST (team mode)" } } },
+            "LoginInput": { "type": "object", "required": ["name", "password"], "properties": {
+                "name": { "type": "string" }, "password": { "type": "string" } } },
+            "SignupInput": { "type": "object", "required": ["invite", "name", "password"], "properties": {
+                "invite": { "type": "string", "description": "the invitation code" },
+                "name": { "type": "string", "description": "2–40 letters, digits, `.`, `-`, `_`" },
+                "password": { "type": "string", "description": "at least 10 characters" } } },
+            "InviteInput": { "type": "object", "properties": { "admin": { "type": "boolean", "default": false } } }
+    })
+}
+
 /// The document.
 pub fn document() -> Value {
     let filters = || {
@@ -40,12 +92,12 @@ pub fn document() -> Value {
         ]
     };
     let obj = || json!({ "type": "object" });
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "mockloop API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Offline interview practice: the question bank, adaptive practice with graded answers, checked Terraform exercises, troubleshooting scenarios, flashcards, statistics and prep plans. Single-user mode: every call acts for the server's local user. Errors are JSON objects with an `error` message. Request bodies are limited in size (413)."
+            "description": "Offline interview practice: the question bank, adaptive practice with graded answers, checked Terraform exercises, troubleshooting scenarios, flashcards, statistics and prep plans. Local mode: every call acts for the server's local user. Team mode (`mockloop serve --multi-user`): sign in with `POST /api/login` (sets an HttpOnly session cookie and returns `csrf`), then send that token as the `X-CSRF-Token` header on every POST; without a session every route but sign-in, sign-up, health, metrics and this document answers 401. Errors are JSON objects with an `error` message. Request bodies are limited in size (413)."
         },
         "paths": {
             "/healthz": { "get": { "summary": "Liveness", "responses": { "200": ok("the process is up", obj()) } } },
@@ -240,7 +292,16 @@ pub fn document() -> Value {
                 "assessment": { "type": ["object", "null"], "description": "score, verdict, key_points with evidence spans, signals, misconceptions, flags, strengths, gaps, follow_up" },
                 "started_at": { "type": "string", "format": "date-time" }, "duration_ms": { "type": "integer" } } }
         } }
-    })
+    });
+    if let (Some(paths), Value::Object(team)) = (doc["paths"].as_object_mut(), team_paths()) {
+        paths.extend(team);
+    }
+    if let (Some(schemas), Value::Object(team)) =
+        (doc["components"]["schemas"].as_object_mut(), team_schemas())
+    {
+        schemas.extend(team);
+    }
+    doc
 }
 
 /// `GET /api/openapi.json`.

@@ -18,11 +18,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{AppState, WebError};
 
-/// The user the app serves (single-user mode: the configured one, created on first use).
-pub async fn user(state: &AppState) -> Result<User, WebError> {
-    Ok(state.store.user(&state.config.user).await?)
-}
-
 /// An empty form field means "not given".
 pub fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())

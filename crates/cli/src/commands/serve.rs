@@ -1,8 +1,8 @@
 //! `mockloop serve`: the web app for the local user.
 //!
 //! Uses the same pack, data directory, database and user as every other command, so practice in
-//! the browser and in the terminal shows up in both. Today there are no accounts, so the server
-//! only listens on loopback; team mode (`--multi-user`, sign-in, CSRF) is not built yet.
+//! the browser and in the terminal shows up in both. Without accounts the server only listens on
+//! loopback; team mode (`--multi-user`) adds sign-in and may listen anywhere.
 
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
+use mockloop_web::auth::TeamConfig;
 use mockloop_web::{AppState, GraderConfig, WebConfig};
 
 use crate::config::{RawConfig, ServeConfig};
@@ -24,7 +25,7 @@ pub struct Args {
     #[arg(long, env = "MOCKLOOP_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
 
-    /// Address to listen on (loopback only until team mode with accounts exists) [default: 127.0.0.1:8080].
+    /// Address to listen on; beyond loopback only with --multi-user [default: 127.0.0.1:8080].
     #[arg(long, env = "MOCKLOOP_ADDR", value_name = "IP:PORT")]
     addr: Option<SocketAddr>,
 
@@ -43,6 +44,20 @@ pub struct Args {
     /// Log filter, e.g. `info` or `debug,sqlx=warn` (RUST_LOG overrides it) [default: info].
     #[arg(long, env = "MOCKLOOP_LOG", value_name = "FILTER")]
     log_level: Option<String>,
+
+    /// Team mode: accounts, sign-in and per-user data (required beyond loopback). The first start
+    /// prints a link that creates the administrator.
+    #[arg(long, env = "MOCKLOOP_MULTI_USER", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    multi_user: Option<bool>,
+
+    /// Always mark the session cookie Secure (behind a TLS proxy that does not send
+    /// X-Forwarded-Proto).
+    #[arg(long, env = "MOCKLOOP_SECURE_COOKIES", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    secure_cookies: Option<bool>,
+
+    /// How long a sign-in lasts, in hours [default: 168].
+    #[arg(long, env = "MOCKLOOP_SESSION_HOURS", value_name = "HOURS")]
+    session_hours: Option<NonZeroUsize>,
 
     /// Print the settings that result from defaults, file, environment and flags, and exit.
     #[arg(long)]
@@ -74,6 +89,9 @@ impl Args {
             max_queued: self.max_queued,
             body_limit: self.body_limit,
             log_level: self.log_level.clone(),
+            multi_user: self.multi_user,
+            secure_cookies: self.secure_cookies,
+            session_hours: self.session_hours,
         };
         let resolved = given.over(file).resolve();
         match &self.config {
@@ -83,15 +101,14 @@ impl Args {
     }
 }
 
-/// Refuses addresses other people could reach: without accounts, anyone who can connect would
-/// read and write this user's history.
-fn check_addr(addr: SocketAddr) -> Result<()> {
-    if !addr.ip().is_loopback() {
+/// Refuses addresses other people could reach unless team mode is on: without accounts, anyone
+/// who can connect would read and write this user's history.
+fn check_addr(addr: SocketAddr, multi_user: bool) -> Result<()> {
+    if !addr.ip().is_loopback() && !multi_user {
         bail!(
-            "refusing to listen on {addr}: mockloop serve has no accounts yet, so anyone who can reach the \
-             address could read and change your practice history. Use a loopback address such as \
-             127.0.0.1:{port} (or [::1]:{port}). Team mode with sign-in for binding beyond loopback \
-             is not built yet.",
+            "refusing to listen on {addr} without accounts: anyone who can reach the address could read and \
+             change your practice history. Use a loopback address such as 127.0.0.1:{port} (or [::1]:{port}), \
+             or add --multi-user for team mode with sign-in.",
             port = addr.port()
         );
     }
@@ -109,7 +126,7 @@ pub fn run(
         print!("{}", settings.to_toml());
         return Ok(ExitCode::SUCCESS);
     }
-    check_addr(settings.addr)?;
+    check_addr(settings.addr, settings.multi_user)?;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -137,8 +154,13 @@ pub fn run(
         .context("starting the server runtime")?;
     rt.block_on(async {
         let store: Arc<dyn mockloop_store::Store> = Arc::from(crate::storage::open_store(&opts).await?);
-        // Creates the user now, so a bad database fails here rather than on the first page.
-        store.user(&opts.user).await.context("reading the user")?;
+        if settings.multi_user {
+            // Fails here rather than on the first page when the database is unusable.
+            store.account_count().await.context("reading the accounts")?;
+        } else {
+            // Creates the user now, so a bad database fails here rather than on the first page.
+            store.user(&opts.user).await.context("reading the user")?;
+        }
         let state = AppState::with(
             store,
             Arc::new(pack),
@@ -148,6 +170,10 @@ pub fn run(
                 body_limit: settings.body_limit,
                 max_grading: settings.max_grading,
                 max_queued: settings.max_queued,
+                team: settings.multi_user.then(|| TeamConfig {
+                    session_ttl: chrono::Duration::hours(i64::try_from(settings.session_hours).unwrap_or(i64::MAX / 3_600_000)),
+                    secure_cookies: settings.secure_cookies,
+                }),
                 ..WebConfig::default()
             },
         )
@@ -156,8 +182,23 @@ pub fn run(
             .await
             .with_context(|| format!("listening on {} (is another server using the port?)", settings.addr))?;
         let local = listener.local_addr().context("reading the bound address")?;
-        tracing::info!(%local, store = state.store.backend(), user = %opts.user, "serving");
-        println!("mockloop is running at http://{local}/  (Ctrl-C to stop)");
+        if settings.multi_user {
+            tracing::info!(%local, store = state.store.backend(), "serving in team mode");
+            println!("mockloop (team mode) is running at http://{local}/  (Ctrl-C to stop)");
+            if state.store.account_count().await.context("reading the accounts")? == 0 {
+                let (code, invite) = mockloop_web::auth::issue_invite(&*state.store, true, None)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("creating the first administrator's invitation: {e}"))?;
+                let host = if local.ip().is_unspecified() { format!("127.0.0.1:{}", local.port()) } else { local.to_string() };
+                println!(
+                    "No accounts yet. Create the administrator account (this link works once, until {}):\n  http://{host}/signup?invite={code}",
+                    invite.expires_at.format("%Y-%m-%d %H:%M UTC")
+                );
+            }
+        } else {
+            tracing::info!(%local, store = state.store.backend(), user = %opts.user, "serving");
+            println!("mockloop is running at http://{local}/  (Ctrl-C to stop)");
+        }
         mockloop_web::serve(listener, state, mockloop_web::shutdown_signal()).await.context("serving")?;
         println!("stopped.");
         anyhow::Ok(())
@@ -170,10 +211,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_loopback_addresses_are_accepted() {
-        assert!(check_addr("127.0.0.1:8080".parse().unwrap()).is_ok());
-        assert!(check_addr("[::1]:8080".parse().unwrap()).is_ok());
-        let err = check_addr("0.0.0.0:8080".parse().unwrap()).unwrap_err().to_string();
-        assert!(err.contains("no accounts") && err.contains("127.0.0.1:8080"), "{err}");
+    fn without_accounts_only_loopback_addresses_are_accepted() {
+        assert!(check_addr("127.0.0.1:8080".parse().unwrap(), false).is_ok());
+        assert!(check_addr("[::1]:8080".parse().unwrap(), false).is_ok());
+        let err = check_addr("0.0.0.0:8080".parse().unwrap(), false).unwrap_err().to_string();
+        assert!(
+            err.contains("without accounts")
+                && err.contains("127.0.0.1:8080")
+                && err.contains("--multi-user"),
+            "{err}"
+        );
+        assert!(check_addr("0.0.0.0:8080".parse().unwrap(), true).is_ok(), "team mode may listen anywhere");
     }
 }

@@ -58,3 +58,45 @@ fn a_bad_config_file_names_the_file_the_line_and_the_field() {
     assert_eq!(out.code, Some(2));
     assert!(out.stderr.contains(&format!("reading the config file {missing}")), "{}", out.stderr);
 }
+
+#[test]
+fn serve_refuses_other_addresses_without_team_mode() {
+    let home = Home::new();
+    let out = home.run(&["serve", "--addr", "0.0.0.0:0"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("without accounts") && out.stderr.contains("--multi-user"), "{}", out.stderr);
+    let out = home.run(&["serve", "--addr", "0.0.0.0:0", "--multi-user", "--print-config"]);
+    let text = out.ok();
+    assert!(text.contains("multi_user = true") && text.contains("session_hours = 168"), "{text}");
+}
+
+#[test]
+fn the_first_team_mode_start_prints_a_working_link_for_the_administrator() {
+    use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+    let home = Home::new();
+    let mut child = home
+        .command(&["serve", "--multi-user", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let running = lines.next().unwrap().unwrap();
+    assert!(running.contains("team mode"), "{running}");
+    assert!(lines.next().unwrap().unwrap().contains("No accounts yet"));
+    let link = lines.next().unwrap().unwrap().trim().to_owned();
+    let rest = link.strip_prefix("http://").expect("a link");
+    let (host, path) = rest.split_once('/').unwrap();
+    assert!(path.starts_with("signup?invite="), "{link}");
+    let mut conn = std::net::TcpStream::connect(host).unwrap();
+    write!(conn, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut page = String::new();
+    conn.read_to_string(&mut page).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(
+        page.contains("Create your account") && page.contains("name=\"invite\""),
+        "the link opens the sign-up form"
+    );
+}

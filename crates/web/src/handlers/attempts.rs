@@ -9,6 +9,7 @@ use mockloop_store::AttemptQuery;
 use serde::Deserialize;
 use tracing::instrument;
 
+use crate::auth::CurrentUser;
 use crate::extract::Params;
 use crate::service::{self, given, PracticeParams};
 use crate::views::{AttemptPage, Page};
@@ -22,10 +23,10 @@ fn parse_id(id: &str) -> Result<AttemptId, WebError> {
 #[instrument(skip_all)]
 pub async fn attempt_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     Params(sitting): Params<PracticeParams>,
 ) -> Result<Markup, WebError> {
-    let user = service::user(&state).await?;
     let attempt = state.store.attempt(user.id, parse_id(&id)?).await?;
     let follow_ups = service::follow_ups_of(&state, &user, &attempt).await?;
     let next_query = given(&sitting.session).map(|_| sitting.query(None));
@@ -50,9 +51,9 @@ pub struct ListParams {
 #[instrument(skip_all)]
 pub async fn api_attempts_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(p): Params<ListParams>,
 ) -> Result<Json<Vec<Attempt>>, WebError> {
-    let user = service::user(&state).await?;
     let query = AttemptQuery {
         question: given(&p.question).map(str::to_owned),
         limit: Some(p.limit.unwrap_or(50).clamp(1, 1000)),
@@ -65,8 +66,8 @@ pub async fn api_attempts_get(
 #[instrument(skip_all)]
 pub async fn api_attempt_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Attempt>, WebError> {
-    let user = service::user(&state).await?;
     Ok(Json(state.store.attempt(user.id, parse_id(&id)?).await?))
 }

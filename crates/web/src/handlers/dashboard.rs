@@ -5,14 +5,17 @@ use chrono::Utc;
 use maud::Markup;
 use tracing::instrument;
 
+use crate::auth::CurrentUser;
 use crate::service;
 use crate::views::{DashboardPage, Page};
 use crate::{AppState, WebError};
 
 /// `GET /`.
 #[instrument(skip_all)]
-pub async fn dashboard_get(State(state): State<AppState>) -> Result<Markup, WebError> {
-    let user = service::user(&state).await?;
+pub async fn dashboard_get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Markup, WebError> {
     let progress = service::progress(&state, &user, None).await?;
     let daily = service::daily_scores(&progress.attempts, Utc::now(), 30)
         .into_iter()

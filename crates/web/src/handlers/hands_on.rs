@@ -21,9 +21,9 @@ use mockloop_scenario::{Debrief, Run, Scenario};
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
+use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, PageForm};
 use crate::markdown::markdown;
-use crate::service;
 use crate::views::{difficulty_tag, layout, score_badge, Nav};
 use crate::{AppState, WebError};
 
@@ -112,11 +112,11 @@ fn check_files(e: &Exercise, files: &[SourceFile]) -> Result<(), WebError> {
 
 async fn run_check(
     state: &AppState,
+    user: &User,
     e: &Exercise,
     files: Vec<SourceFile>,
 ) -> Result<(CheckReport, Attempt), WebError> {
     check_files(e, &files)?;
-    let user = service::user(state).await?;
     let started = Utc::now();
     let permit = state.grading_slot().await?;
     let exercise = e.clone();
@@ -128,7 +128,7 @@ async fn run_check(
     .await
     .map_err(|err| WebError::Internal(format!("check task failed: {err}")))?;
     let answer = files.iter().map(|f| format!("# {}\n{}", f.path, f.text)).collect::<Vec<_>>().join("\n");
-    let attempt = save(state, &user, ROUND_IAC, &e.id, &e.title, started, |a| {
+    let attempt = save(state, user, ROUND_IAC, &e.id, &e.title, started, |a| {
         a.score = report.score as f32;
         a.answer = answer;
     })
@@ -190,6 +190,7 @@ fn exercise_page(e: &Exercise, files: &[SourceFile], result: Option<(&CheckRepor
                 }
             }
             form method="post" action=(format!("/exercises/{}", e.id)) {
+                (crate::auth::csrf_field())
                 @for (i, f) in files.iter().enumerate() {
                     label for=(format!("file{i}_text")) { code { (f.path) } }
                     input type="hidden" name=(format!("file{i}_path")) value=(f.path);
@@ -216,6 +217,7 @@ pub async fn exercise_get(State(state): State<AppState>, Path(id): Path<String>)
 #[instrument(skip_all)]
 pub async fn exercise_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     PageForm(form): PageForm<HashMap<String, String>>,
 ) -> Result<Markup, WebError> {
@@ -229,7 +231,7 @@ pub async fn exercise_post(
         };
         files.push(SourceFile { path: path.trim().to_owned(), text: text.replace("\r\n", "\n") });
     }
-    let (report, attempt) = run_check(&state, e, files.clone()).await?;
+    let (report, attempt) = run_check(&state, &user, e, files.clone()).await?;
     Ok(exercise_page(e, &files, Some((&report, &attempt))))
 }
 
@@ -249,12 +251,13 @@ struct FileInput {
 #[instrument(skip_all)]
 pub async fn api_exercise_check_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<CheckInput>,
 ) -> Result<Json<CheckReport>, WebError> {
     let e = find_exercise(&state, &id)?;
     let files = input.files.into_iter().map(|f| SourceFile { path: f.path, text: f.text }).collect();
-    Ok(Json(run_check(&state, e, files).await?.0))
+    Ok(Json(run_check(&state, &user, e, files).await?.0))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,13 +324,13 @@ async fn replay(
 
 async fn save_debrief(
     state: &AppState,
+    user: &User,
     sc: &Scenario,
     d: &Debrief,
     started: DateTime<Utc>,
 ) -> Result<Attempt, WebError> {
-    let user = service::user(state).await?;
     let commands: Vec<String> = d.log.iter().map(|e| format!("$ {}", e.input.trim())).collect();
-    save(state, &user, ROUND_TROUBLESHOOT, &sc.id, &sc.symptom, started, |a| {
+    save(state, user, ROUND_TROUBLESHOOT, &sc.id, &sc.symptom, started, |a| {
         a.score = d.score;
         a.hints = u32::try_from(d.hints_used).unwrap_or(u32::MAX);
         a.answer = commands.join("\n");
@@ -423,6 +426,7 @@ fn scenario_page(p: &Panel<'_>) -> Markup {
             }
             @if p.debrief.is_none() {
                 form method="post" action=(format!("/troubleshoot/{}", sc.id)) {
+                    (crate::auth::csrf_field())
                     (hidden)
                     input type="hidden" name="action" value="run";
                     input type="text" name="command" autofocus autocomplete="off" spellcheck="false"
@@ -430,6 +434,7 @@ fn scenario_page(p: &Panel<'_>) -> Markup {
                     button.button type="submit" { "Run" }
                 }
                 form method="post" action=(format!("/troubleshoot/{}", sc.id)) {
+                    (crate::auth::csrf_field())
                     (hidden)
                     input type="hidden" name="action" value="finish";
                     label for="explanation" { h3 { "Root cause" } } p.muted { (sc.root_cause.prompt) }
@@ -481,6 +486,7 @@ pub async fn scenario_get(State(state): State<AppState>, Path(id): Path<String>)
 #[instrument(skip_all)]
 pub async fn scenario_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     PageForm(form): PageForm<ScenarioForm>,
 ) -> Result<Markup, WebError> {
@@ -505,9 +511,9 @@ pub async fn scenario_post(
     let r = replay(&state, index, commands, times.clone(), elapsed, explanation).await?;
     let sc = &state.scenarios[index];
     let saved = match &r.debrief {
-        Some(d) => {
-            Some(save_debrief(&state, sc, d, DateTime::from_timestamp(started, 0).unwrap_or(now)).await?)
-        }
+        Some(d) => Some(
+            save_debrief(&state, &user, sc, d, DateTime::from_timestamp(started, 0).unwrap_or(now)).await?,
+        ),
         None => None,
     };
     Ok(scenario_page(&Panel {
@@ -545,6 +551,7 @@ pub struct TroubleshootOutput {
 #[instrument(skip_all)]
 pub async fn api_troubleshoot_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<TroubleshootInput>,
 ) -> Result<Json<TroubleshootOutput>, WebError> {
@@ -556,7 +563,7 @@ pub async fn api_troubleshoot_post(
     let attempt = match &r.debrief {
         Some(d) => {
             let started = now - chrono::Duration::from_std(elapsed).unwrap_or_default();
-            Some(save_debrief(&state, sc, d, started).await?.id)
+            Some(save_debrief(&state, &user, sc, d, started).await?.id)
         }
         None => None,
     };

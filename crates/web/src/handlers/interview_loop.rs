@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tracing::instrument;
 
+use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, PageForm, Params};
 use crate::interview_loop::{self, LoopState};
 use crate::service::{self, given, AnswerInput};
@@ -41,8 +42,10 @@ fn next_location(s: &LoopState<'_>) -> String {
 
 /// `GET /loop`: choose a level and the length, and see past debriefs.
 #[instrument(skip_all)]
-pub async fn loop_start_get(State(state): State<AppState>) -> Result<Markup, WebError> {
-    let user = service::user(&state).await?;
+pub async fn loop_start_get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Markup, WebError> {
     let level = service::level(&state, &user, None).await?;
     let reports = state.store.reports(user.id, 50).await?;
     Ok(LoopStartPage { pack: &state.pack, level: &level, reports: &reports }.render())
@@ -52,9 +55,9 @@ pub async fn loop_start_get(State(state): State<AppState>) -> Result<Markup, Web
 #[instrument(skip_all)]
 pub async fn loop_start_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     PageForm(form): PageForm<LoopParams>,
 ) -> Result<Redirect, WebError> {
-    let user = service::user(&state).await?;
     let session = interview_loop::start(&state, &user, given(&form.level)).await?;
     let short = if form.short() { "?short=1" } else { "" };
     Ok(Redirect::to(&format!("/loop/{}{short}", session.id)))
@@ -64,11 +67,11 @@ pub async fn loop_start_post(
 #[instrument(skip_all)]
 pub async fn loop_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     Params(params): Params<LoopParams>,
 ) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
-    let user = service::user(&state).await?;
     let s = interview_loop::progress(&state, &user, &id, params.short()).await?;
     if s.question.is_none() {
         return Ok(Redirect::to(&next_location(&s)).into_response());
@@ -89,10 +92,10 @@ pub struct LoopAnswerForm {
 #[instrument(skip_all)]
 pub async fn loop_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     PageForm(form): PageForm<LoopAnswerForm>,
 ) -> Result<Redirect, WebError> {
-    let user = service::user(&state).await?;
     let short = LoopParams { level: None, short: form.short }.short();
     interview_loop::answer(&state, &user, &id, short, form.answer).await?;
     let s = interview_loop::progress(&state, &user, &id, short).await?;
@@ -101,8 +104,11 @@ pub async fn loop_post(
 
 /// `GET /reports/{id}`: a saved debrief.
 #[instrument(skip_all)]
-pub async fn report_get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, WebError> {
-    let user = service::user(&state).await?;
+pub async fn report_get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Markup, WebError> {
     let (saved, debrief) = interview_loop::report(&state, &user, &id).await?;
     Ok(ReportPage { saved: &saved, debrief: &debrief }.render())
 }
@@ -119,9 +125,9 @@ pub struct LoopStartInput {
 #[instrument(skip_all)]
 pub async fn api_loop_start_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<LoopStartInput>,
 ) -> Result<Json<Value>, WebError> {
-    let user = service::user(&state).await?;
     let session = interview_loop::start(&state, &user, given(&input.level)).await?;
     let s = interview_loop::progress(&state, &user, &session.id.to_string(), input.short).await?;
     Ok(Json(json!(s)))
@@ -131,10 +137,10 @@ pub async fn api_loop_start_post(
 #[instrument(skip_all)]
 pub async fn api_loop_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     Params(params): Params<LoopParams>,
 ) -> Result<Json<Value>, WebError> {
-    let user = service::user(&state).await?;
     Ok(Json(json!(interview_loop::progress(&state, &user, &id, params.short()).await?)))
 }
 
@@ -152,10 +158,10 @@ pub struct LoopAnswerInput {
 #[instrument(skip_all)]
 pub async fn api_loop_answer_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<LoopAnswerInput>,
 ) -> Result<Json<Value>, WebError> {
-    let user = service::user(&state).await?;
     let attempt = interview_loop::answer(&state, &user, &id, input.short, input.answer).await?;
     let s = interview_loop::progress(&state, &user, &id, input.short).await?;
     Ok(Json(json!({ "attempt": attempt, "loop": s })))
@@ -163,8 +169,10 @@ pub async fn api_loop_answer_post(
 
 /// `GET /api/reports`: saved debriefs, newest first (without their bodies).
 #[instrument(skip_all)]
-pub async fn api_reports_get(State(state): State<AppState>) -> Result<Json<Value>, WebError> {
-    let user = service::user(&state).await?;
+pub async fn api_reports_get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Value>, WebError> {
     let reports = state.store.reports(user.id, 200).await?;
     let list: Vec<Value> = reports
         .iter()
@@ -180,8 +188,8 @@ pub async fn api_reports_get(State(state): State<AppState>) -> Result<Json<Value
 #[instrument(skip_all)]
 pub async fn api_report_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<mockloop_domain::LoopReport>, WebError> {
-    let user = service::user(&state).await?;
     Ok(Json(interview_loop::report(&state, &user, &id).await?.0))
 }

@@ -1,6 +1,8 @@
 //! Request handlers, one module per resource. Page handlers are `<page>_<method>`; JSON handlers
 //! are `api_<resource>_<method>`. Both call `crate::service` and differ only in how they answer.
 
+pub mod account;
+pub mod admin;
 pub mod assets;
 pub mod attempts;
 pub mod dashboard;

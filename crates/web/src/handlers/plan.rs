@@ -9,6 +9,7 @@ use maud::Markup;
 use mockloop_practice::plan::Plan;
 use tracing::instrument;
 
+use crate::auth::CurrentUser;
 use crate::extract::Params;
 use crate::service::{self, PlanParams};
 use crate::views::{Page, PlanPage};
@@ -26,13 +27,11 @@ pub struct PlanForm {
 #[instrument(skip_all)]
 pub async fn plan_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(form): Params<PlanForm>,
 ) -> Result<Markup, WebError> {
     let plan = match form.go {
-        Some(_) => {
-            let user = service::user(&state).await?;
-            Some(service::plan(&state, &user, &form.params).await?)
-        }
+        Some(_) => Some(service::plan(&state, &user, &form.params).await?),
         None => None,
     };
     Ok(PlanPage { pack: &state.pack, params: &form.params, plan }.render())
@@ -42,9 +41,9 @@ pub async fn plan_get(
 #[instrument(skip_all)]
 pub async fn plan_ics_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(p): Params<PlanParams>,
 ) -> Result<impl IntoResponse, WebError> {
-    let user = service::user(&state).await?;
     let plan = service::plan(&state, &user, &p).await?;
     Ok((
         [
@@ -59,8 +58,8 @@ pub async fn plan_ics_get(
 #[instrument(skip_all)]
 pub async fn api_plan_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(p): Params<PlanParams>,
 ) -> Result<Json<Plan>, WebError> {
-    let user = service::user(&state).await?;
     Ok(Json(service::plan(&state, &user, &p).await?))
 }

@@ -8,6 +8,7 @@ use maud::Markup;
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
+use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, PageForm, Params};
 use crate::service::{self, AnswerInput, Answered, FollowUpInput, PracticeParams};
 use crate::views::{Page, PracticePage};
@@ -17,9 +18,9 @@ use crate::{AppState, WebError};
 #[instrument(skip_all)]
 pub async fn practice_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(params): Params<PracticeParams>,
 ) -> Result<Markup, WebError> {
-    let user = service::user(&state).await?;
     let next = service::next(&state, &user, &params).await?;
     Ok(PracticePage { pack: &state.pack, next, params: &params, shown_at: Utc::now() }.render())
 }
@@ -39,9 +40,9 @@ pub struct PracticeForm {
 #[instrument(skip_all)]
 pub async fn practice_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     PageForm(form): PageForm<PracticeForm>,
 ) -> Result<Redirect, WebError> {
-    let user = service::user(&state).await?;
     let sitting = PracticeParams {
         level: form.answer.level.clone(),
         session: None,
@@ -66,9 +67,9 @@ pub struct FollowUpForm {
 #[instrument(skip_all)]
 pub async fn practice_follow_up_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     PageForm(form): PageForm<FollowUpForm>,
 ) -> Result<Redirect, WebError> {
-    let user = service::user(&state).await?;
     let a = service::follow_up(&state, &user, form.input).await?;
     let first = a.follow_up_of.map(|id| id.to_string()).unwrap_or_default();
     // Only our own query strings are carried; anything odd is dropped rather than redirected to.
@@ -91,9 +92,9 @@ pub struct NextQuestion<'a> {
 #[instrument(skip_all)]
 pub async fn api_next_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(params): Params<PracticeParams>,
 ) -> Result<Json<serde_json::Value>, WebError> {
-    let user = service::user(&state).await?;
     let next = service::next(&state, &user, &params).await?;
     let body = match next {
         Some(n) => {
@@ -109,9 +110,9 @@ pub async fn api_next_get(
 #[instrument(skip_all)]
 pub async fn api_answer_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<AnswerInput>,
 ) -> Result<Json<Answered>, WebError> {
-    let user = service::user(&state).await?;
     Ok(Json(service::answer(&state, &user, input).await?))
 }
 
@@ -119,8 +120,8 @@ pub async fn api_answer_post(
 #[instrument(skip_all)]
 pub async fn api_follow_up_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<FollowUpInput>,
 ) -> Result<Json<mockloop_domain::Attempt>, WebError> {
-    let user = service::user(&state).await?;
     Ok(Json(service::follow_up(&state, &user, input).await?))
 }

@@ -7,6 +7,7 @@ use mockloop_practice::stats::Stats;
 use serde::Deserialize;
 use tracing::instrument;
 
+use crate::auth::CurrentUser;
 use crate::extract::Params;
 use crate::service::{self, given};
 use crate::views::{Page, ProgressPage};
@@ -21,9 +22,9 @@ pub struct LevelParam {
 #[instrument(skip_all)]
 pub async fn progress_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(p): Params<LevelParam>,
 ) -> Result<Markup, WebError> {
-    let user = service::user(&state).await?;
     let progress = service::progress(&state, &user, given(&p.level)).await?;
     let daily = service::daily_scores(&progress.attempts, chrono::Utc::now(), 3650)
         .into_iter()
@@ -36,8 +37,8 @@ pub async fn progress_get(
 #[instrument(skip_all)]
 pub async fn api_stats_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(p): Params<LevelParam>,
 ) -> Result<Json<Stats>, WebError> {
-    let user = service::user(&state).await?;
     Ok(Json(service::progress(&state, &user, given(&p.level)).await?.stats))
 }

@@ -10,6 +10,7 @@ use mockloop_practice::schedule;
 use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
+use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, PageForm, Params};
 use crate::service::{self, RateInput, Rated};
 use crate::views::{Page, ReviewPage};
@@ -29,9 +30,9 @@ pub struct ReviewParams {
 #[instrument(skip_all)]
 pub async fn review_get(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Params(p): Params<ReviewParams>,
 ) -> Result<Markup, WebError> {
-    let user = service::user(&state).await?;
     let cards = service::due_cards(&state, &user, LIMIT).await?;
     let now = Utc::now();
     let card = cards.iter().find_map(|c| state.pack.question(&c.question).map(|q| (c, q)));
@@ -56,9 +57,9 @@ pub async fn review_get(
 #[instrument(skip_all)]
 pub async fn review_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     PageForm(input): PageForm<RateInput>,
 ) -> Result<Redirect, WebError> {
-    let user = service::user(&state).await?;
     let rated = service::rate(&state, &user, &input).await?;
     Ok(Redirect::to(&format!("/review?rated={}&next={}", rated.rating.as_str(), rated.next_in)))
 }
@@ -73,8 +74,10 @@ pub struct DueCard {
 
 /// `GET /api/review/due`: today's cards, each with its prompt and flashcard answer.
 #[instrument(skip_all)]
-pub async fn api_due_get(State(state): State<AppState>) -> Result<Json<Vec<DueCard>>, WebError> {
-    let user = service::user(&state).await?;
+pub async fn api_due_get(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Vec<DueCard>>, WebError> {
     let cards = service::due_cards(&state, &user, LIMIT).await?;
     Ok(Json(
         cards
@@ -91,8 +94,8 @@ pub async fn api_due_get(State(state): State<AppState>) -> Result<Json<Vec<DueCa
 #[instrument(skip_all)]
 pub async fn api_rate_post(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<RateInput>,
 ) -> Result<Json<Rated>, WebError> {
-    let user = service::user(&state).await?;
     Ok(Json(service::rate(&state, &user, &input).await?))
 }

@@ -11,7 +11,7 @@ use crate::interview_loop::LoopState;
 
 /// Every form of these pages: a plain POST form, so a CSRF field can be added in one place.
 fn post_form(action: &str, body: Markup) -> Markup {
-    html! { form method="post" action=(action) { (body) } }
+    html! { form method="post" action=(action) { (crate::auth::csrf_field()) (body) } }
 }
 
 /// `m:ss`, with a minus sign when negative.

@@ -35,6 +35,8 @@ pub enum Nav {
     Exercises,
     /// `/troubleshoot`.
     Troubleshoot,
+    /// `/admin` (team mode).
+    Admin,
     /// None highlighted.
     None,
 }
@@ -69,6 +71,7 @@ const NAV: [(Nav, &str, &str); 10] = [
 
 /// The frame every page shares: header with navigation, main column, footer.
 pub fn layout(title: &str, nav: Nav, content: Markup) -> Markup {
+    let ctx = crate::auth::page_context();
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -84,15 +87,29 @@ pub fn layout(title: &str, nav: Nav, content: Markup) -> Markup {
                 header.topbar {
                     div.wrap {
                         a.brand href="/" { span.logo { "◆" } " mockloop" }
-                        nav {
+                        @if !ctx.team || ctx.user.is_some() { nav {
                             @for (n, href, label) in NAV {
                                 a href=(href) class=[(n == nav).then_some("active")] { (label) }
+                            }
+                        } }
+                        @if let Some(name) = &ctx.user {
+                            div.account {
+                                @if ctx.admin { a href="/admin" class=[(nav == Nav::Admin).then_some("active")] { "Admin" } }
+                                span.who title="Signed in" { (name) }
+                                form.inline method="post" action="/logout" {
+                                    (crate::auth::csrf_field())
+                                    button.link type="submit" { "Sign out" }
+                                }
                             }
                         }
                     }
                 }
                 main.wrap { (content) }
-                footer.wrap { "mockloop · offline interview practice · everything stays on this machine" }
+                @if ctx.team {
+                    footer.wrap { "mockloop · interview practice on your team's own server · your answers are visible to you only" }
+                } @else {
+                    footer.wrap { "mockloop · offline interview practice · everything stays on this machine" }
+                }
             }
         }
     }

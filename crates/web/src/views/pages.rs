@@ -265,7 +265,7 @@ impl Page for PracticePage<'_> {
                 h1.prompt #prompt { (q.prompt) }
                 p.reason { "Why this one: " (next.reason) }
                 button.small.speak type="button" data-speak="#prompt" hidden { "▶ Read aloud" }
-                form method="post" action="/practice" {
+                form method="post" action="/practice" { (crate::auth::csrf_field())
                     input type="hidden" name="question" value=(q.id);
                     input type="hidden" name="level" value=(next.level);
                     input type="hidden" name="session" value=[next.session.map(|s| s.to_string())];
@@ -377,7 +377,7 @@ impl Page for AttemptPage<'_> {
                         }
                     }
                     @if self.follow_ups.is_empty() {
-                        form method="post" action="/practice/follow-up" {
+                        form method="post" action="/practice/follow-up" { (crate::auth::csrf_field())
                             input type="hidden" name="attempt" value=(a.id.to_string());
                             input type="hidden" name="shown_at" value=(self.shown_at.to_rfc3339());
                             @if let Some(nq) = &self.next_query { input type="hidden" name="next" value=(nq); }
@@ -444,7 +444,7 @@ impl Page for ReviewPage<'_> {
                     details.reveal {
                         summary.button { "Show answer" }
                         div.md { (markdown(&q.flashcard)) }
-                        form.ratings method="post" action="/review" {
+                        form.ratings method="post" action="/review" { (crate::auth::csrf_field())
                             input type="hidden" name="question" value=(q.id);
                             @for (n, label, interval) in &self.options {
                                 button type="submit" name="rating" value=(n) class={"rate r" (n)} {

@@ -234,3 +234,63 @@ async fn e2e_an_answer_with_a_script_tag_is_shown_as_text() {
     assert!(page.contains("<script>alert('owned')</script>"), "the answer is shown as text:\n{page}");
     b.done().await;
 }
+
+#[tokio::test]
+async fn e2e_team_mode_user_b_cannot_reach_user_a_attempts() {
+    let Some(b) = browser("e2e_team_mode_user_b_cannot_reach_user_a_attempts").await else { return };
+    let store = crate::common::memory_store().await;
+    let s = crate::team::start_team(store.clone()).await;
+    let q = &pack().questions[0];
+
+    // Anonymous visitors are sent to the sign-in page, which comes back to where they were going.
+    b.open(&s, "/progress").await;
+    b.find("form[action='/login'] input[name=password]").await;
+    b.screenshot("login").await;
+    assert!(b.client.current_url().await.unwrap().as_str().contains("/login?next=%2Fprogress"));
+
+    // A signs up from an invitation link, in the browser, and answers a question.
+    let (code_a, _) = mockloop_web::auth::issue_invite(&*store, true, None).await.unwrap();
+    b.open(&s, &format!("/signup?invite={code_a}")).await;
+    b.find("input#name").await.send_keys("ana").await.unwrap();
+    b.find("input#password").await.send_keys("ana's long passphrase").await.unwrap();
+    b.find("input#confirm").await.send_keys("ana's long passphrase").await.unwrap();
+    b.screenshot("signup").await;
+    b.find("form[action='/signup'] button[type=submit]").await.click().await.unwrap();
+    assert_eq!(b.text(".account .who").await, "ana");
+    b.open(&s, &format!("/practice?question={}", q.id)).await;
+    b.find("textarea#answer").await.send_keys(&q.answer).await.unwrap();
+    b.find("button[value=answer]").await.click().await.unwrap();
+    b.find(".scoreline .score").await;
+    let attempt_url = b.client.current_url().await.unwrap();
+    assert!(attempt_url.path().starts_with("/attempts/"), "{attempt_url}");
+
+    // A (an administrator here) makes an invitation on the admin page.
+    b.open(&s, "/admin").await;
+    b.find("form[action='/admin/invites'] button[type=submit]").await.click().await.unwrap();
+    let link = b.text("#invite-link").await;
+    assert!(link.contains("/signup?invite="), "{link}");
+    b.screenshot("admin").await;
+
+    // Signing out through the header's button.
+    b.find(".account form[action='/logout'] button").await.click().await.unwrap();
+    b.find("form[action='/login']").await;
+
+    // B signs up with the link and cannot open A's attempt.
+    let path = &link[link.find("/signup").unwrap()..];
+    b.open(&s, path).await;
+    b.find("input#name").await.send_keys("bo").await.unwrap();
+    b.find("input#password").await.send_keys("bo's long passphrase").await.unwrap();
+    b.find("input#confirm").await.send_keys("bo's long passphrase").await.unwrap();
+    b.find("form[action='/signup'] button[type=submit]").await.click().await.unwrap();
+    assert_eq!(b.text(".account .who").await, "bo");
+    b.client.goto(attempt_url.as_str()).await.unwrap();
+    let heading = b.text("main h1").await;
+    assert_eq!(heading, "Not found", "B sees no trace of A's attempt");
+    assert!(!b.client.source().await.unwrap().contains(&q.answer[..40.min(q.answer.len())]));
+    b.open(&s, "/progress").await;
+    assert!(
+        !b.client.source().await.unwrap().contains(attempt_url.path()),
+        "B's progress lists none of A's attempts"
+    );
+    b.done().await;
+}

@@ -12,3 +12,4 @@ mod metrics;
 mod openapi;
 mod pages;
 mod postgres;
+mod team;
