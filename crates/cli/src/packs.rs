@@ -21,6 +21,16 @@ pub fn builtin_source() -> PackSource {
     }
 }
 
+/// The pack installed into the data directory through the web app's admin page, if any.
+pub fn installed(data_dir: &Path) -> Option<std::path::PathBuf> {
+    mockloop_content::installed::active(&packs_dir(data_dir))
+}
+
+/// Where installed packs live.
+pub fn packs_dir(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("packs")
+}
+
 /// Reads a pack source from a directory, or the built-in one.
 pub fn source(dir: Option<&Path>) -> Result<PackSource> {
     match dir {

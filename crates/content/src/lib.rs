@@ -10,6 +10,7 @@
 //! each as `path:line: message`, and a pack only when there are none.
 
 mod front_matter;
+pub mod installed;
 mod raw;
 mod validate;
 
@@ -95,9 +96,7 @@ pub fn read_dir(root: &Path) -> Result<PackSource, LoadError> {
                 continue;
             }
             let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            let wanted =
-                rel == "pack.toml" || rel.ends_with(".md") || rel.ends_with(".toml") || rel.ends_with(".tf");
-            if wanted {
+            if installed::is_pack_file(&rel) {
                 let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
                 files.push(SourceFile { path: rel, text });
             }

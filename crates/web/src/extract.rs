@@ -79,3 +79,15 @@ impl<T: DeserializeOwned> FromRequestParts<AppState> for Params<T> {
 fn query_message(e: &QueryRejection) -> String {
     format!("invalid query: {}", e.body_text())
 }
+
+/// The app state with the content in use right now (see `AppState::current`): what every handler
+/// takes instead of axum's `State`, so a pack installed by an administrator shows up at once.
+pub struct Live(pub AppState);
+
+impl FromRequestParts<AppState> for Live {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(_parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Live(state.current()))
+    }
+}

@@ -41,6 +41,7 @@ mod interview_loop;
 mod markdown;
 mod metrics;
 mod openapi;
+mod pack_upload;
 mod service;
 mod views;
 
@@ -87,6 +88,8 @@ pub struct WebConfig {
     pub max_queued: usize,
     /// Team mode: accounts and sign-in. `None`: one local user, no sign-in (loopback only).
     pub team: Option<auth::TeamConfig>,
+    /// Where administrators install uploaded packs (`<data dir>/packs`); `None` turns uploads off.
+    pub packs_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -102,6 +105,7 @@ impl Default for WebConfig {
             max_grading: 2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_queued: 64,
             team: None,
+            packs_dir: None,
         }
     }
 }
@@ -127,8 +131,20 @@ pub struct AppState {
     grading_slots: Arc<tokio::sync::Semaphore>,
     /// Counters and latency histograms for `/metrics`.
     pub(crate) metrics: Arc<metrics::Metrics>,
+    /// The content in use; an administrator's pack upload replaces it while the server runs.
+    /// Handlers see it through the [`extract::Live`] extractor, which copies it into the
+    /// request's own `AppState` (`pack`, `exercises`, `scenarios`).
+    live: Arc<std::sync::RwLock<Content>>,
     /// Failed sign-ins per name and address (team mode).
     pub(crate) login_limiter: Arc<std::sync::Mutex<auth::login_limit::LoginLimiter>>,
+}
+
+/// A pack with its hands-on tasks: what an upload replaces as one.
+#[derive(Clone)]
+struct Content {
+    pack: Arc<Pack>,
+    exercises: Arc<Vec<mockloop_exercise::Exercise>>,
+    scenarios: Arc<Vec<mockloop_scenario::Scenario>>,
 }
 
 /// Held while an answer is admitted and graded.
@@ -147,9 +163,15 @@ impl AppState {
     pub fn with(store: Arc<dyn Store>, pack: Arc<Pack>, grader: GraderConfig, config: WebConfig) -> Self {
         let admission = Arc::new(tokio::sync::Semaphore::new(config.max_grading + config.max_queued));
         let grading_slots = Arc::new(tokio::sync::Semaphore::new(config.max_grading));
+        let live = Arc::new(std::sync::RwLock::new(Content {
+            pack: pack.clone(),
+            exercises: Arc::default(),
+            scenarios: Arc::default(),
+        }));
         Self {
             store,
             pack,
+            live,
             grader,
             config: Arc::new(config),
             exercises: Arc::new(Vec::new()),
@@ -171,7 +193,30 @@ impl AppState {
     ) -> Self {
         self.exercises = Arc::new(exercises);
         self.scenarios = Arc::new(scenarios);
+        self.publish();
         self
+    }
+
+    /// This state with the content currently in use (it changes when a pack is uploaded).
+    pub(crate) fn current(&self) -> AppState {
+        let mut now = self.clone();
+        if let Ok(live) = self.live.read() {
+            now.pack = live.pack.clone();
+            now.exercises = live.exercises.clone();
+            now.scenarios = live.scenarios.clone();
+        }
+        now
+    }
+
+    /// Makes this state's content the one every later request sees.
+    pub(crate) fn publish(&self) {
+        if let Ok(mut live) = self.live.write() {
+            *live = Content {
+                pack: self.pack.clone(),
+                exercises: self.exercises.clone(),
+                scenarios: self.scenarios.clone(),
+            };
+        }
     }
 
     /// Waits for a grading slot in the bounded queue, or fails at once with 503 when the queue
@@ -240,6 +285,11 @@ fn api_table() -> Vec<(ApiRoute, MethodRouter<AppState>)> {
         route_post("/api/logout", account::api_logout_post),
         route_post("/api/signup", account::api_signup_post),
         route_get("/api/admin/accounts", admin::api_accounts_get),
+        {
+            // A pack archive is far larger than an answer: this route has its own body limit.
+            let (r, m) = route_post("/api/admin/pack", admin::api_pack_post);
+            (r, m.layer(DefaultBodyLimit::max(admin::MAX_PACK_UPLOAD)))
+        },
         route_post("/api/admin/invites", admin::api_invite_post),
         route_post("/api/exercises/{id}/check", hands_on::api_exercise_check_post),
         route_post("/api/troubleshoot/{id}", hands_on::api_troubleshoot_post),
@@ -285,6 +335,7 @@ pub fn router(state: AppState) -> Router {
         .route("/signup", get(account::signup_get).post(account::signup_post))
         .route("/admin", get(admin::admin_get))
         .route("/admin/invites", post(admin::invite_post))
+        .route("/admin/pack", post(admin::pack_post).layer(DefaultBodyLimit::max(admin::MAX_PACK_UPLOAD)))
         .route("/static/app.css", get(assets::css_get))
         .route("/static/app.js", get(assets::js_get))
         .fallback(assets::not_found_page)

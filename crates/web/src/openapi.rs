@@ -53,6 +53,15 @@ fn team_paths() -> Value {
                     "name": { "type": "string" }, "admin": { "type": "boolean" }, "created_at": { "type": "string", "format": "date-time" } } } })),
                     "401": error_response("not signed in"), "403": error_response("not an administrator"),
                     "404": error_response("the server runs in local mode") } } },
+            "/api/admin/pack": { "post": { "summary": "Install a content pack (administrators only): the body is a .zip of the pack folder (at most 16 MiB). It is validated like `mockloop pack check` and installed only without problems; it then serves every request and is what the terminal uses when no --pack is given",
+                "requestBody": { "required": true, "content": { "application/zip": { "schema": { "type": "string", "format": "binary" } } } },
+                "responses": { "200": ok("installed", json!({ "type": "object", "properties": {
+                    "id": { "type": "string" }, "role": { "type": "string" }, "questions": { "type": "integer" },
+                    "exercises": { "type": "integer" }, "scenarios": { "type": "integer" } } })),
+                    "400": error_response("not a zip archive, or the pack has problems (each as path:line: message)"),
+                    "401": error_response("not signed in"), "403": error_response("not an administrator"),
+                    "404": error_response("the server runs in local mode"),
+                    "413": error_response("the archive is larger than 16 MiB") } } },
             "/api/admin/invites": { "post": { "summary": "Create an invitation (administrators only); the code is shown only in this answer",
                 "requestBody": body("InviteInput"),
                 "responses": { "201": ok("the invitation", json!({ "type": "object", "properties": {

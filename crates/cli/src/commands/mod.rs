@@ -127,9 +127,13 @@ enum Command {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let pack_dir = cli.pack.as_deref();
+    let data_dir = crate::model::data_dir(cli.data_dir.as_deref());
+    // `--pack` first; else a pack an administrator installed into the data directory; else the
+    // built-in one.
+    let installed = crate::packs::installed(&data_dir);
+    let pack_dir = cli.pack.as_deref().or(installed.as_deref());
     let choice = crate::model::ModelChoice {
-        data_dir: crate::model::data_dir(cli.data_dir.as_deref()),
+        data_dir,
         model_dir: cli.model_dir.clone(),
         lexical: cli.lexical,
         auto_install: true,

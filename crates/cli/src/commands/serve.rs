@@ -141,7 +141,10 @@ pub fn run(
         database: settings.database.clone(),
         user: settings.user.clone(),
     };
-    let src = crate::packs::source(pack_dir)?;
+    // The config file may name another data directory than the command line did: look for an
+    // installed pack there.
+    let installed = crate::packs::installed(&settings.data_dir);
+    let src = crate::packs::source(pack_dir.or(installed.as_deref()))?;
     let pack = mockloop_content::load(&src)?;
     // Diagnostics were reported by `mockloop check`; the web app serves what loads.
     let (exercises, _) = mockloop_exercise::load_exercises(&src);
@@ -174,6 +177,7 @@ pub fn run(
                     session_ttl: chrono::Duration::hours(i64::try_from(settings.session_hours).unwrap_or(i64::MAX / 3_600_000)),
                     secure_cookies: settings.secure_cookies,
                 }),
+                packs_dir: Some(crate::packs::packs_dir(&settings.data_dir)),
                 ..WebConfig::default()
             },
         )

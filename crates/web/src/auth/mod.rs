@@ -291,6 +291,15 @@ async fn check_csrf(state: &AppState, req: Request, expected: &str) -> Result<Re
             Err(refused())
         };
     }
+    // Multipart forms (the pack upload) carry the token in the query string: reading it from the
+    // body would mean buffering a whole archive here.
+    let in_query =
+        req.uri().query().and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok());
+    if let Some(v) =
+        in_query.as_ref().and_then(|q| q.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.clone()))
+    {
+        return if same_secret(&v, expected) { Ok(req) } else { Err(refused()) };
+    }
     let is_form = req
         .headers()
         .get(CONTENT_TYPE)

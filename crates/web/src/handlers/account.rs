@@ -5,7 +5,6 @@
 //! name costs the same argon2 check as a wrong password, so timing does not reveal which names
 //! exist, and both get the same message.
 
-use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +17,7 @@ use tracing::instrument;
 
 use crate::auth::login_limit::LoginLimiter;
 use crate::auth::{self, password, ClientAddr, MaybeSigned, TeamConfig};
-use crate::extract::{ApiJson, PageForm, Params};
+use crate::extract::{ApiJson, Live, PageForm, Params};
 use crate::views::{layout, Nav};
 use crate::{AppState, WebError};
 
@@ -183,7 +182,7 @@ fn login_page(name: &str, next: &str, problem: Option<&str>) -> Markup {
 
 /// `GET /login`.
 pub async fn login_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     MaybeSigned(signed): MaybeSigned,
     Params(p): Params<LoginParams>,
 ) -> Result<Response, WebError> {
@@ -199,7 +198,7 @@ pub async fn login_get(
 /// again with what went wrong.
 #[instrument(skip_all)]
 pub async fn login_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     PageForm(form): PageForm<LoginForm>,
@@ -222,7 +221,7 @@ pub async fn login_post(
 
 /// `POST /logout`.
 pub async fn logout_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     MaybeSigned(signed): MaybeSigned,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
@@ -285,10 +284,7 @@ fn signup_page(invite: &str, name: &str, problem: Option<&str>) -> Markup {
 }
 
 /// `GET /signup?invite=CODE`.
-pub async fn signup_get(
-    State(state): State<AppState>,
-    Params(p): Params<SignupParams>,
-) -> Result<Markup, WebError> {
+pub async fn signup_get(Live(state): Live, Params(p): Params<SignupParams>) -> Result<Markup, WebError> {
     team(&state)?;
     Ok(signup_page(p.invite.as_deref().unwrap_or("").trim(), "", None))
 }
@@ -296,7 +292,7 @@ pub async fn signup_get(
 /// `POST /signup`: creates the account, signs it in and opens the dashboard.
 #[instrument(skip_all)]
 pub async fn signup_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     headers: HeaderMap,
     PageForm(form): PageForm<SignupInput>,
 ) -> Result<Response, WebError> {
@@ -326,10 +322,7 @@ pub struct Me {
 }
 
 /// `GET /api/me`: who the API acts for, and the anti-forgery token for writes.
-pub async fn api_me_get(
-    State(state): State<AppState>,
-    MaybeSigned(signed): MaybeSigned,
-) -> Result<Json<Me>, WebError> {
+pub async fn api_me_get(Live(state): Live, MaybeSigned(signed): MaybeSigned) -> Result<Json<Me>, WebError> {
     if state.config.team.is_none() {
         return Ok(Json(Me { mode: "local", user: state.config.user.clone(), admin: false, csrf: None }));
     }
@@ -355,7 +348,7 @@ fn me_of(account: &Account, sign_in: &SignIn) -> Me {
 /// `POST /api/login`: sets the session cookie; the body has the anti-forgery token.
 #[instrument(skip_all)]
 pub async fn api_login_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(input): ApiJson<LoginInput>,
@@ -366,7 +359,7 @@ pub async fn api_login_post(
 
 /// `POST /api/logout`.
 pub async fn api_logout_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     MaybeSigned(signed): MaybeSigned,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
@@ -380,7 +373,7 @@ pub async fn api_logout_post(
 /// `POST /api/signup`: creates an account from an invitation and signs it in (201).
 #[instrument(skip_all)]
 pub async fn api_signup_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     headers: HeaderMap,
     ApiJson(input): ApiJson<SignupInput>,
 ) -> Result<Response, WebError> {

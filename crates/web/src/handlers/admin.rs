@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -12,9 +11,13 @@ use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
 use crate::auth::{self, Admin};
-use crate::extract::{ApiJson, PageForm};
+use crate::extract::{ApiJson, Live, PageForm};
+use crate::pack_upload::{self, Installed, UploadError};
 use crate::views::{layout, when, Nav};
 use crate::{AppState, WebError};
+
+/// Largest pack archive accepted, in bytes.
+pub const MAX_PACK_UPLOAD: usize = 16 * 1024 * 1024;
 
 /// A new invitation, shown once.
 #[derive(Serialize)]
@@ -46,7 +49,21 @@ async fn invite(
     })
 }
 
+/// What the pack section reports after an upload.
+enum PackOutcome {
+    Installed(Installed),
+    Refused(String, Vec<String>),
+}
+
 async fn admin_page(state: &AppState, created: Option<&NewInvite>) -> Result<Markup, WebError> {
+    admin_page_with(state, created, None).await
+}
+
+async fn admin_page_with(
+    state: &AppState,
+    created: Option<&NewInvite>,
+    pack_outcome: Option<&PackOutcome>,
+) -> Result<Markup, WebError> {
     let accounts = state.store.accounts().await?;
     let invites = state.store.invites().await?;
     let names: HashMap<_, _> = accounts.iter().map(|a| (a.user.id, a.user.name.as_str())).collect();
@@ -70,6 +87,38 @@ async fn admin_page(state: &AppState, created: Option<&NewInvite>) -> Result<Mar
                     (auth::csrf_field())
                     label { input type="checkbox" name="admin" value="true"; " The new account is an administrator" }
                     p { button.primary type="submit" { "Create invitation link" } }
+                }
+            }
+            section.card #pack {
+                h2 { "Content pack" }
+                p { "In use: " strong { (state.pack.role.name) } " (" code { (state.pack.role.id) } "), "
+                    (state.pack.questions.len()) " questions, " (state.exercises.len()) " Terraform exercises, "
+                    (state.scenarios.len()) " troubleshooting scenarios." }
+                @match pack_outcome {
+                    Some(PackOutcome::Installed(i)) => {
+                        div.notice.good role="status" { "Installed " (i.role) ": " (i.questions) " questions, "
+                            (i.exercises) " exercises, " (i.scenarios) " scenarios. Everyone sees it from now on." }
+                    }
+                    Some(PackOutcome::Refused(why, problems)) => {
+                        div.notice.bad role="alert" { (why) }
+                        @if !problems.is_empty() {
+                            ul.diagnostics { @for p in problems { li { code { (p) } } } }
+                        }
+                    }
+                    None => {}
+                }
+                @if state.config.packs_dir.is_some() {
+                    p.muted { "Upload a .zip of a pack folder (see docs/pack-format.md). It is checked as "
+                        code { "mockloop pack check" } " would check it and installed only without problems; "
+                        "the terminal uses it too when no --pack is given." }
+                    form method="post" enctype="multipart/form-data"
+                        action=(format!("/admin/pack?csrf={}", auth::page_context().csrf.unwrap_or_default())) {
+                        input type="file" name="pack" accept=".zip,application/zip" required;
+                        " "
+                        button.primary type="submit" { "Check and install" }
+                    }
+                } @else {
+                    p.muted { "Uploads are off: the server was started without a data directory for packs." }
                 }
             }
             section.card {
@@ -110,7 +159,7 @@ async fn admin_page(state: &AppState, created: Option<&NewInvite>) -> Result<Mar
 }
 
 /// `GET /admin`.
-pub async fn admin_get(State(state): State<AppState>, _admin: Admin) -> Result<Markup, WebError> {
+pub async fn admin_get(Live(state): Live, _admin: Admin) -> Result<Markup, WebError> {
     admin_page(&state, None).await
 }
 
@@ -123,7 +172,7 @@ pub struct InviteForm {
 /// `POST /admin/invites`: creates an invitation and shows its link once.
 #[instrument(skip_all)]
 pub async fn invite_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     admin: Admin,
     headers: HeaderMap,
     PageForm(form): PageForm<InviteForm>,
@@ -143,7 +192,7 @@ pub struct InviteInput {
 /// `POST /api/admin/invites`: 201 with the code and link (shown this once).
 #[instrument(skip_all)]
 pub async fn api_invite_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     admin: Admin,
     headers: HeaderMap,
     ApiJson(input): ApiJson<InviteInput>,
@@ -159,10 +208,7 @@ pub struct AccountRow {
 }
 
 /// `GET /api/admin/accounts`.
-pub async fn api_accounts_get(
-    State(state): State<AppState>,
-    _admin: Admin,
-) -> Result<Json<Vec<AccountRow>>, WebError> {
+pub async fn api_accounts_get(Live(state): Live, _admin: Admin) -> Result<Json<Vec<AccountRow>>, WebError> {
     Ok(Json(
         state
             .store
@@ -172,4 +218,68 @@ pub async fn api_accounts_get(
             .map(|a| AccountRow { name: a.user.name, admin: a.admin, created_at: a.user.created_at })
             .collect(),
     ))
+}
+
+async fn install_upload(state: &AppState, bytes: Vec<u8>) -> Result<Installed, WebError> {
+    let state = state.clone();
+    let outcome = tokio::task::spawn_blocking(move || pack_upload::install(&state, &bytes))
+        .await
+        .map_err(|e| WebError::Internal(format!("pack installation failed: {e}")))?;
+    outcome.map_err(|e| match e {
+        UploadError::Archive(why) => WebError::BadRequest(why),
+        UploadError::Invalid(diagnostics) => WebError::BadRequest(format!(
+            "the pack has {} problem(s); nothing was installed:\n{}",
+            diagnostics.len(),
+            diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        )),
+        UploadError::Install(why) => WebError::Internal(why),
+    })
+}
+
+/// `POST /admin/pack` (multipart, field `pack`): checks and installs an uploaded pack.
+#[instrument(skip_all)]
+pub async fn pack_post(
+    Live(state): Live,
+    admin: Admin,
+    mut form: axum::extract::Multipart,
+) -> Result<axum::response::Response, WebError> {
+    let mut bytes = None;
+    while let Some(field) =
+        form.next_field().await.map_err(|e| WebError::BadRequest(format!("bad upload: {e}")))?
+    {
+        if field.name() == Some("pack") {
+            let data = field.bytes().await.map_err(|e| WebError::BadRequest(format!("bad upload: {e}")))?;
+            bytes = Some(data.to_vec());
+        }
+    }
+    let bytes = bytes
+        .ok_or_else(|| WebError::BadRequest("choose a .zip file to upload (form field `pack`)".into()))?;
+    let outcome = match install_upload(&state, bytes).await {
+        Ok(done) => {
+            tracing::info!(by = %admin.0.account.user.name, pack = %done.id, questions = done.questions, "pack installed");
+            PackOutcome::Installed(done)
+        }
+        Err(WebError::BadRequest(msg)) => {
+            let mut lines = msg.lines().map(str::to_owned);
+            let why = lines.next().unwrap_or_default();
+            PackOutcome::Refused(why, lines.collect())
+        }
+        Err(e) => return Err(e),
+    };
+    let status =
+        if matches!(outcome, PackOutcome::Installed(_)) { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let page = admin_page_with(&state.current(), None, Some(&outcome)).await?;
+    Ok((status, page).into_response())
+}
+
+/// `POST /api/admin/pack` (body: the .zip): checks and installs a pack.
+#[instrument(skip_all)]
+pub async fn api_pack_post(
+    Live(state): Live,
+    admin: Admin,
+    body: axum::body::Bytes,
+) -> Result<Json<Installed>, WebError> {
+    let done = install_upload(&state, body.to_vec()).await?;
+    tracing::info!(by = %admin.0.account.user.name, pack = %done.id, questions = done.questions, "pack installed");
+    Ok(Json(done))
 }

@@ -1,6 +1,6 @@
 //! Past attempts, replayed with their feedback.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::Json;
 use chrono::Utc;
 use maud::Markup;
@@ -10,10 +10,10 @@ use serde::Deserialize;
 use tracing::instrument;
 
 use crate::auth::CurrentUser;
-use crate::extract::Params;
+use crate::extract::{Live, Params};
 use crate::service::{self, given, PracticeParams};
 use crate::views::{AttemptPage, Page};
-use crate::{AppState, WebError};
+use crate::WebError;
 
 fn parse_id(id: &str) -> Result<AttemptId, WebError> {
     AttemptId::parse(id).ok_or_else(|| WebError::NotFound(format!("attempt `{id}` not found")))
@@ -22,7 +22,7 @@ fn parse_id(id: &str) -> Result<AttemptId, WebError> {
 /// `GET /attempts/{id}`; with practice parameters (after answering) it offers the next question.
 #[instrument(skip_all)]
 pub async fn attempt_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     Params(sitting): Params<PracticeParams>,
@@ -50,7 +50,7 @@ pub struct ListParams {
 /// `GET /api/attempts`: the newest attempts (default 50), oldest first.
 #[instrument(skip_all)]
 pub async fn api_attempts_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(p): Params<ListParams>,
 ) -> Result<Json<Vec<Attempt>>, WebError> {
@@ -65,7 +65,7 @@ pub async fn api_attempts_get(
 /// `GET /api/attempts/{id}`.
 #[instrument(skip_all)]
 pub async fn api_attempt_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Attempt>, WebError> {

@@ -1,21 +1,18 @@
 //! `/`: the dashboard.
 
-use axum::extract::State;
 use chrono::Utc;
 use maud::Markup;
 use tracing::instrument;
 
 use crate::auth::CurrentUser;
+use crate::extract::Live;
 use crate::service;
 use crate::views::{DashboardPage, Page};
-use crate::{AppState, WebError};
+use crate::WebError;
 
 /// `GET /`.
 #[instrument(skip_all)]
-pub async fn dashboard_get(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<Markup, WebError> {
+pub async fn dashboard_get(Live(state): Live, CurrentUser(user): CurrentUser) -> Result<Markup, WebError> {
     let progress = service::progress(&state, &user, None).await?;
     let daily = service::daily_scores(&progress.attempts, Utc::now(), 30)
         .into_iter()

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
 use crate::auth::CurrentUser;
-use crate::extract::{ApiJson, PageForm};
+use crate::extract::{ApiJson, Live, PageForm};
 use crate::markdown::markdown;
 use crate::views::{difficulty_tag, layout, score_badge, Nav};
 use crate::{AppState, WebError};
@@ -138,7 +138,7 @@ async fn run_check(
 
 /// `GET /exercises`.
 #[instrument(skip_all)]
-pub async fn exercises_get(State(state): State<AppState>) -> Markup {
+pub async fn exercises_get(Live(state): Live) -> Markup {
     layout(
         "Terraform exercises",
         Nav::Exercises,
@@ -207,7 +207,7 @@ fn exercise_page(e: &Exercise, files: &[SourceFile], result: Option<(&CheckRepor
 
 /// `GET /exercises/{id}`.
 #[instrument(skip_all)]
-pub async fn exercise_get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, WebError> {
+pub async fn exercise_get(Live(state): Live, Path(id): Path<String>) -> Result<Markup, WebError> {
     let e = find_exercise(&state, &id)?;
     Ok(exercise_page(e, &starter_files(e), None))
 }
@@ -216,7 +216,7 @@ pub async fn exercise_get(State(state): State<AppState>, Path(id): Path<String>)
 /// text kept in the editors.
 #[instrument(skip_all)]
 pub async fn exercise_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     PageForm(form): PageForm<HashMap<String, String>>,
@@ -250,7 +250,7 @@ struct FileInput {
 /// `POST /api/exercises/{id}/check`: the check report; the attempt is saved.
 #[instrument(skip_all)]
 pub async fn api_exercise_check_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<CheckInput>,
@@ -341,7 +341,7 @@ async fn save_debrief(
 
 /// `GET /troubleshoot`.
 #[instrument(skip_all)]
-pub async fn scenarios_get(State(state): State<AppState>) -> Markup {
+pub async fn scenarios_get(Live(state): Live) -> Markup {
     layout(
         "Troubleshooting",
         Nav::Troubleshoot,
@@ -469,7 +469,7 @@ fn since(started: i64, now: DateTime<Utc>) -> Duration {
 
 /// `GET /troubleshoot/{id}`.
 #[instrument(skip_all)]
-pub async fn scenario_get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, WebError> {
+pub async fn scenario_get(Live(state): Live, Path(id): Path<String>) -> Result<Markup, WebError> {
     let sc = &state.scenarios[scenario_index(&state, &id)?];
     Ok(scenario_page(&Panel {
         sc,
@@ -485,7 +485,7 @@ pub async fn scenario_get(State(state): State<AppState>, Path(id): Path<String>)
 /// saves the attempt and shows the debrief.
 #[instrument(skip_all)]
 pub async fn scenario_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     PageForm(form): PageForm<ScenarioForm>,
@@ -550,7 +550,7 @@ pub struct TroubleshootOutput {
 /// saves the attempt and returns the debrief.
 #[instrument(skip_all)]
 pub async fn api_troubleshoot_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<TroubleshootInput>,

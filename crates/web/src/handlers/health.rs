@@ -1,11 +1,11 @@
 //! Liveness and readiness.
 
-use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 use tracing::instrument;
 
-use crate::{AppState, WebError};
+use crate::extract::Live;
+use crate::WebError;
 
 /// `GET /healthz`: the process is up (no dependencies checked, so a slow database does not get
 /// the server restarted).
@@ -16,7 +16,7 @@ pub async fn healthz_get() -> Json<Value> {
 
 /// `GET /readyz`: the store answers a query; 503 otherwise.
 #[instrument(skip_all)]
-pub async fn readyz_get(State(state): State<AppState>) -> Result<Json<Value>, WebError> {
+pub async fn readyz_get(Live(state): Live) -> Result<Json<Value>, WebError> {
     match state.store.user(&state.config.user).await {
         Ok(_) => Ok(Json(json!({ "status": "ready", "store": state.store.backend() }))),
         Err(e) => {

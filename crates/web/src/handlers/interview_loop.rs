@@ -1,7 +1,7 @@
 //! The interview loop and its debriefs: pages and their JSON mirrors. The logic is in
 //! `crate::interview_loop`.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Redirect;
 use axum::Json;
 use chrono::Utc;
@@ -11,11 +11,11 @@ use serde_json::{json, Value};
 use tracing::instrument;
 
 use crate::auth::CurrentUser;
-use crate::extract::{ApiJson, PageForm, Params};
+use crate::extract::{ApiJson, Live, PageForm, Params};
 use crate::interview_loop::{self, LoopState};
 use crate::service::{self, given, AnswerInput};
 use crate::views::{LoopPage, LoopStartPage, Page, ReportPage};
-use crate::{AppState, WebError};
+use crate::WebError;
 
 /// `short` as a form checkbox or a query value.
 #[derive(Debug, Default, Deserialize)]
@@ -42,10 +42,7 @@ fn next_location(s: &LoopState<'_>) -> String {
 
 /// `GET /loop`: choose a level and the length, and see past debriefs.
 #[instrument(skip_all)]
-pub async fn loop_start_get(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-) -> Result<Markup, WebError> {
+pub async fn loop_start_get(Live(state): Live, CurrentUser(user): CurrentUser) -> Result<Markup, WebError> {
     let level = service::level(&state, &user, None).await?;
     let reports = state.store.reports(user.id, 50).await?;
     Ok(LoopStartPage { pack: &state.pack, level: &level, reports: &reports }.render())
@@ -54,7 +51,7 @@ pub async fn loop_start_get(
 /// `POST /loop`: starts a loop and goes to its first question.
 #[instrument(skip_all)]
 pub async fn loop_start_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     PageForm(form): PageForm<LoopParams>,
 ) -> Result<Redirect, WebError> {
@@ -66,7 +63,7 @@ pub async fn loop_start_post(
 /// `GET /loop/{id}`: the current round and question (or, when over, on to the debrief).
 #[instrument(skip_all)]
 pub async fn loop_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     Params(params): Params<LoopParams>,
@@ -91,7 +88,7 @@ pub struct LoopAnswerForm {
 /// (or the debrief after the last one).
 #[instrument(skip_all)]
 pub async fn loop_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     PageForm(form): PageForm<LoopAnswerForm>,
@@ -105,7 +102,7 @@ pub async fn loop_post(
 /// `GET /reports/{id}`: a saved debrief.
 #[instrument(skip_all)]
 pub async fn report_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Markup, WebError> {
@@ -124,7 +121,7 @@ pub struct LoopStartInput {
 /// `POST /api/loop`: starts a loop; answers with where it stands (its first question).
 #[instrument(skip_all)]
 pub async fn api_loop_start_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<LoopStartInput>,
 ) -> Result<Json<Value>, WebError> {
@@ -136,7 +133,7 @@ pub async fn api_loop_start_post(
 /// `GET /api/loop/{id}`: where a loop stands.
 #[instrument(skip_all)]
 pub async fn api_loop_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     Params(params): Params<LoopParams>,
@@ -157,7 +154,7 @@ pub struct LoopAnswerInput {
 /// loop stands now (with `report` set after the last question).
 #[instrument(skip_all)]
 pub async fn api_loop_answer_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<LoopAnswerInput>,
@@ -170,7 +167,7 @@ pub async fn api_loop_answer_post(
 /// `GET /api/reports`: saved debriefs, newest first (without their bodies).
 #[instrument(skip_all)]
 pub async fn api_reports_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
 ) -> Result<Json<Value>, WebError> {
     let reports = state.store.reports(user.id, 200).await?;
@@ -187,7 +184,7 @@ pub async fn api_reports_get(
 /// `GET /api/reports/{id}`: one saved debrief with its body.
 #[instrument(skip_all)]
 pub async fn api_report_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<mockloop_domain::LoopReport>, WebError> {

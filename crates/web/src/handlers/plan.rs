@@ -1,6 +1,5 @@
 //! The prep plan, as a page, JSON, and an iCalendar download.
 
-use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -10,10 +9,10 @@ use mockloop_practice::plan::Plan;
 use tracing::instrument;
 
 use crate::auth::CurrentUser;
-use crate::extract::Params;
+use crate::extract::{Live, Params};
 use crate::service::{self, PlanParams};
 use crate::views::{Page, PlanPage};
-use crate::{AppState, WebError};
+use crate::WebError;
 
 #[derive(serde::Deserialize)]
 pub struct PlanForm {
@@ -26,7 +25,7 @@ pub struct PlanForm {
 /// `GET /plan`: the form, and the plan once it is sent.
 #[instrument(skip_all)]
 pub async fn plan_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(form): Params<PlanForm>,
 ) -> Result<Markup, WebError> {
@@ -40,7 +39,7 @@ pub async fn plan_get(
 /// `GET /plan.ics`: the plan as a calendar file.
 #[instrument(skip_all)]
 pub async fn plan_ics_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(p): Params<PlanParams>,
 ) -> Result<impl IntoResponse, WebError> {
@@ -57,7 +56,7 @@ pub async fn plan_ics_get(
 /// `GET /api/plan`.
 #[instrument(skip_all)]
 pub async fn api_plan_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(p): Params<PlanParams>,
 ) -> Result<Json<Plan>, WebError> {

@@ -1,6 +1,5 @@
 //! Adaptive practice: the next question, grading an answer, the follow-up probe.
 
-use axum::extract::State;
 use axum::response::Redirect;
 use axum::Json;
 use chrono::Utc;
@@ -9,15 +8,15 @@ use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
 use crate::auth::CurrentUser;
-use crate::extract::{ApiJson, PageForm, Params};
+use crate::extract::{ApiJson, Live, PageForm, Params};
 use crate::service::{self, AnswerInput, Answered, FollowUpInput, PracticeParams};
 use crate::views::{Page, PracticePage};
-use crate::{AppState, WebError};
+use crate::WebError;
 
 /// `GET /practice`.
 #[instrument(skip_all)]
 pub async fn practice_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(params): Params<PracticeParams>,
 ) -> Result<Markup, WebError> {
@@ -39,7 +38,7 @@ pub struct PracticeForm {
 /// `/attempts/{id}`, so reloading the page does not answer twice).
 #[instrument(skip_all)]
 pub async fn practice_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     PageForm(form): PageForm<PracticeForm>,
 ) -> Result<Redirect, WebError> {
@@ -66,7 +65,7 @@ pub struct FollowUpForm {
 /// `POST /practice/follow-up`: grades the follow-up and goes back to the attempt.
 #[instrument(skip_all)]
 pub async fn practice_follow_up_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     PageForm(form): PageForm<FollowUpForm>,
 ) -> Result<Redirect, WebError> {
@@ -91,7 +90,7 @@ pub struct NextQuestion<'a> {
 /// `GET /api/practice/next`: the next question and why; `{"question": null}` when none is left.
 #[instrument(skip_all)]
 pub async fn api_next_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(params): Params<PracticeParams>,
 ) -> Result<Json<serde_json::Value>, WebError> {
@@ -109,7 +108,7 @@ pub async fn api_next_get(
 /// `POST /api/practice/answer`: grades, saves, updates abilities and the card.
 #[instrument(skip_all)]
 pub async fn api_answer_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<AnswerInput>,
 ) -> Result<Json<Answered>, WebError> {
@@ -119,7 +118,7 @@ pub async fn api_answer_post(
 /// `POST /api/practice/follow-up`: grades and saves the answer to an attempt's probe.
 #[instrument(skip_all)]
 pub async fn api_follow_up_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<FollowUpInput>,
 ) -> Result<Json<mockloop_domain::Attempt>, WebError> {

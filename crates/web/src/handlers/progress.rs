@@ -1,6 +1,5 @@
 //! Progress: statistics, charts, history.
 
-use axum::extract::State;
 use axum::Json;
 use maud::Markup;
 use mockloop_practice::stats::Stats;
@@ -8,10 +7,10 @@ use serde::Deserialize;
 use tracing::instrument;
 
 use crate::auth::CurrentUser;
-use crate::extract::Params;
+use crate::extract::{Live, Params};
 use crate::service::{self, given};
 use crate::views::{Page, ProgressPage};
-use crate::{AppState, WebError};
+use crate::WebError;
 
 #[derive(Deserialize)]
 pub struct LevelParam {
@@ -21,7 +20,7 @@ pub struct LevelParam {
 /// `GET /progress`.
 #[instrument(skip_all)]
 pub async fn progress_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(p): Params<LevelParam>,
 ) -> Result<Markup, WebError> {
@@ -36,7 +35,7 @@ pub async fn progress_get(
 /// `GET /api/stats`: the same statistics as `mockloop stats --json`.
 #[instrument(skip_all)]
 pub async fn api_stats_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(p): Params<LevelParam>,
 ) -> Result<Json<Stats>, WebError> {

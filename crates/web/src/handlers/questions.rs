@@ -1,13 +1,13 @@
 //! The question bank.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::Json;
 use maud::Markup;
 use mockloop_domain::{Category, Difficulty, Question};
 use serde::Serialize;
 use tracing::instrument;
 
-use crate::extract::Params;
+use crate::extract::{Live, Params};
 use crate::service::{self, FilterParams};
 use crate::views::{Page, QuestionPage, QuestionsPage};
 use crate::{AppState, WebError};
@@ -15,7 +15,7 @@ use crate::{AppState, WebError};
 /// `GET /questions`.
 #[instrument(skip_all)]
 pub async fn questions_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     Params(params): Params<FilterParams>,
 ) -> Result<Markup, WebError> {
     let questions = service::list_questions(&state.pack, &params)?;
@@ -36,7 +36,7 @@ fn find<'p>(state: &'p AppState, id: &str) -> Result<&'p Question, WebError> {
 
 /// `GET /questions/{id}`.
 #[instrument(skip_all)]
-pub async fn question_get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, WebError> {
+pub async fn question_get(Live(state): Live, Path(id): Path<String>) -> Result<Markup, WebError> {
     let question = find(&state, &id)?;
     Ok(QuestionPage { pack: &state.pack, question }.render())
 }
@@ -78,7 +78,7 @@ pub struct QuestionList<'a> {
 /// `GET /api/questions`.
 #[instrument(skip_all)]
 pub async fn api_questions_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     Params(params): Params<FilterParams>,
 ) -> Result<Json<serde_json::Value>, WebError> {
     let questions = service::list_questions(&state.pack, &params)?;
@@ -89,9 +89,6 @@ pub async fn api_questions_get(
 
 /// `GET /api/questions/{id}`: the question with its rubric and model answer.
 #[instrument(skip_all)]
-pub async fn api_question_get(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Question>, WebError> {
+pub async fn api_question_get(Live(state): Live, Path(id): Path<String>) -> Result<Json<Question>, WebError> {
     Ok(Json(find(&state, &id)?.clone()))
 }

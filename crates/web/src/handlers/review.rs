@@ -1,6 +1,5 @@
 //! Flashcard review (FSRS).
 
-use axum::extract::State;
 use axum::response::Redirect;
 use axum::Json;
 use chrono::Utc;
@@ -11,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
 use crate::auth::CurrentUser;
-use crate::extract::{ApiJson, PageForm, Params};
+use crate::extract::{ApiJson, Live, PageForm, Params};
 use crate::service::{self, RateInput, Rated};
 use crate::views::{Page, ReviewPage};
-use crate::{AppState, WebError};
+use crate::WebError;
 
 /// Cards per day at most, as `mockloop review --limit`.
 const LIMIT: usize = 20;
@@ -29,7 +28,7 @@ pub struct ReviewParams {
 /// `GET /review`: the next card.
 #[instrument(skip_all)]
 pub async fn review_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     Params(p): Params<ReviewParams>,
 ) -> Result<Markup, WebError> {
@@ -56,7 +55,7 @@ pub async fn review_get(
 /// `POST /review`: saves a rating, then shows the next card.
 #[instrument(skip_all)]
 pub async fn review_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     PageForm(input): PageForm<RateInput>,
 ) -> Result<Redirect, WebError> {
@@ -75,7 +74,7 @@ pub struct DueCard {
 /// `GET /api/review/due`: today's cards, each with its prompt and flashcard answer.
 #[instrument(skip_all)]
 pub async fn api_due_get(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
 ) -> Result<Json<Vec<DueCard>>, WebError> {
     let cards = service::due_cards(&state, &user, LIMIT).await?;
@@ -93,7 +92,7 @@ pub async fn api_due_get(
 /// `POST /api/review/rate`.
 #[instrument(skip_all)]
 pub async fn api_rate_post(
-    State(state): State<AppState>,
+    Live(state): Live,
     CurrentUser(user): CurrentUser,
     ApiJson(input): ApiJson<RateInput>,
 ) -> Result<Json<Rated>, WebError> {

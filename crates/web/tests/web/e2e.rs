@@ -239,7 +239,13 @@ async fn e2e_an_answer_with_a_script_tag_is_shown_as_text() {
 async fn e2e_team_mode_user_b_cannot_reach_user_a_attempts() {
     let Some(b) = browser("e2e_team_mode_user_b_cannot_reach_user_a_attempts").await else { return };
     let store = crate::common::memory_store().await;
-    let s = crate::team::start_team(store.clone()).await;
+    let packs = tempfile::tempdir().unwrap();
+    let config = mockloop_web::WebConfig {
+        team: Some(mockloop_web::auth::TeamConfig::default()),
+        packs_dir: Some(packs.path().to_path_buf()),
+        ..mockloop_web::WebConfig::default()
+    };
+    let s = crate::common::start_config(store.clone(), config).await;
     let q = &pack().questions[0];
 
     // Anonymous visitors are sent to the sign-in page, which comes back to where they were going.
@@ -270,6 +276,26 @@ async fn e2e_team_mode_user_b_cannot_reach_user_a_attempts() {
     let link = b.text("#invite-link").await;
     assert!(link.contains("/signup?invite="), "{link}");
     b.screenshot("admin").await;
+
+    // ... and installs a pack from a .zip (the file input, then the page reports it).
+    let zip_path = packs.path().join("upload.zip");
+    std::fs::write(
+        &zip_path,
+        crate::team::pack_zip(|p, t| {
+            if p == "pack.toml" {
+                t.replacen("name = \"Infrastructure Engineer\"", "name = \"Platform Engineer\"", 1)
+            } else {
+                t.to_owned()
+            }
+        }),
+    )
+    .unwrap();
+    b.find("#pack input[type=file]").await.send_keys(&zip_path.display().to_string()).await.unwrap();
+    b.find("#pack button[type=submit]").await.click().await.unwrap();
+    let notice = b.text("#pack .notice").await;
+    assert!(notice.starts_with("Installed Platform Engineer"), "{notice}");
+    b.client.execute("document.getElementById('pack').scrollIntoView()", vec![]).await.unwrap();
+    b.screenshot("admin-pack").await;
 
     // Signing out through the header's button.
     b.find(".account form[action='/logout'] button").await.click().await.unwrap();

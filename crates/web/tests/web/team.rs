@@ -293,3 +293,80 @@ async fn local_mode_has_no_sign_in_and_needs_no_token() {
     assert_eq!((status, me["mode"].as_str()), (200, Some("local")));
     assert_eq!(s.get("/admin").await.0, 404);
 }
+
+/// The shipped pack as a .zip under one top folder, with `edit` applied to each file's text.
+pub fn pack_zip(edit: impl Fn(&str, &str) -> String) -> Vec<u8> {
+    use std::io::Write as _;
+    let src = mockloop_content::read_dir(&crate::common::pack_dir()).unwrap();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut buf);
+    for f in &src.files {
+        w.start_file(format!("my-pack/{}", f.path), zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(edit(&f.path, &f.text).as_bytes()).unwrap();
+    }
+    w.finish().unwrap();
+    buf.into_inner()
+}
+
+#[tokio::test]
+async fn an_administrator_installs_a_pack_that_everyone_then_sees() {
+    let store = memory_store().await;
+    let packs = tempfile::tempdir().unwrap();
+    let s = start_config(
+        store.clone(),
+        WebConfig {
+            team: Some(TeamConfig::default()),
+            packs_dir: Some(packs.path().to_path_buf()),
+            ..WebConfig::default()
+        },
+    )
+    .await;
+    let (admin, a, _) = admin_and_two_members(&s, &*store).await;
+    let upload = |who: &Who, body: Vec<u8>| {
+        s.client
+            .post(s.url("/api/admin/pack"))
+            .header(COOKIE, &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .header("content-type", "application/zip")
+            .body(body)
+    };
+
+    // A broken pack is refused with every problem located, and nothing changes.
+    let broken =
+        pack_zip(
+            |path, text| {
+                if path == "pack.toml" {
+                    text.replace("[role]", "[rolle]")
+                } else {
+                    text.to_owned()
+                }
+            },
+        );
+    let r = upload(&admin, broken).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let err: Value = r.json().await.unwrap();
+    assert!(err["error"].as_str().unwrap().contains("pack.toml:"), "{err}");
+    assert!(mockloop_content::installed::active(packs.path()).is_none());
+    assert_eq!(
+        upload(&a, pack_zip(|_, t| t.to_owned())).send().await.unwrap().status(),
+        403,
+        "members cannot install"
+    );
+
+    // A valid one is installed on disk and served to every user at once.
+    let renamed = pack_zip(|path, text| {
+        if path == "pack.toml" {
+            text.replacen("name = \"Infrastructure Engineer\"", "name = \"Platform Engineer\"", 1)
+        } else {
+            text.to_owned()
+        }
+    });
+    let r = upload(&admin, renamed).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let done: Value = r.json().await.unwrap();
+    assert_eq!(done["role"], "Platform Engineer");
+    assert!(done["questions"].as_u64().unwrap() > 100 && done["exercises"].as_u64().unwrap() > 0);
+    assert!(mockloop_content::installed::active(packs.path()).unwrap().join("pack.toml").is_file());
+    let (_, role) = get(&s, Some(&a), "/role").await;
+    assert!(role.contains("Platform Engineer"), "the new pack serves the member's next page");
+}
