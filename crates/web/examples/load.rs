@@ -4,11 +4,14 @@
 //!
 //! ```text
 //! mockloop serve --addr 127.0.0.1:8080 &
-//! cargo run --release -p mockloop-web --example load -- http://127.0.0.1:8080 [CLIENTS=32] [SECONDS=10] [QUESTIONS=20]
+//! cargo run --release -p mockloop-web --example load -- http://127.0.0.1:8080 [CLIENTS=32] [SECONDS=10] [QUESTIONS=20] [ANSWERS.jsonl]
 //! ```
 //!
 //! Answers are the model answers of the first QUESTIONS questions of the pack (real text of
-//! 80–200 words, so every key point is looked for). Latency is measured per request, client side,
+//! 80–200 words, so every key point is looked for), cycled. With ANSWERS.jsonl (lines with `qid`
+//! and `answer`, such as `devset/devset.jsonl`) the clients instead share out those answers so
+//! that no answer is sent twice until all have been sent: the semantic model's sentence cache then
+//! cannot flatter the figures. Latency is measured per request, client side,
 //! connection reuse included. A 503 (grading queue full) is counted apart from other failures:
 //! it is the server protecting itself, not an error. This is a benchmark, not a test: see
 //! `docs/benchmarks.md` for measured figures and the machine they come from.
@@ -34,14 +37,14 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[rank] as f64 / 1000.0
 }
 
-async fn client(base: String, answers: Vec<(String, String)>, until: Instant, offset: usize) -> Tally {
+async fn client(base: String, answers: Vec<(String, String)>, until: Instant, offset: usize, stride: usize) -> Tally {
     let http = reqwest::Client::new();
     let mut tally = Tally::default();
     let mut session: Option<String> = None;
     let mut i = offset;
     while Instant::now() < until {
         let (question, answer) = &answers[i % answers.len()];
-        i += 1;
+        i += stride;
         let body = json!({ "question": question, "answer": answer, "level": "senior", "session": session });
         let started = Instant::now();
         match http.post(format!("{base}/api/practice/answer")).json(&body).send().await {
@@ -72,6 +75,18 @@ async fn main() {
     let base = args.first().cloned().unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
     let arg = |i: usize, default: usize| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
     let (clients, seconds, questions) = (arg(1, 32), arg(2, 10), arg(3, 20));
+    let distinct = args.get(4).map(|path| {
+        std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("reading {path}: {e}"))
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}: {e}"));
+                let field = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("{path}: a line without `{k}`")).to_owned();
+                (field("qid"), field("answer"))
+            })
+            .collect::<Vec<_>>()
+    });
 
     let http = reqwest::Client::new();
     let list: Value = http
@@ -83,7 +98,8 @@ async fn main() {
         .await
         .expect("a question list");
     let mut answers = Vec::new();
-    for q in list["questions"].as_array().expect("questions").iter().take(questions) {
+    let wanted = if distinct.is_some() { 0 } else { questions };
+    for q in list["questions"].as_array().expect("questions").iter().take(wanted) {
         let id = q["id"].as_str().expect("id");
         let full: Value = http
             .get(format!("{base}/api/questions/{id}"))
@@ -95,12 +111,16 @@ async fn main() {
             .expect("json");
         answers.push((id.to_owned(), full["answer"].as_str().expect("model answer").to_owned()));
     }
-    assert!(!answers.is_empty(), "the pack has no technical questions");
+    let (answers, stride) = match distinct {
+        Some(d) => (d, clients),
+        None => (answers, 1),
+    };
+    assert!(!answers.is_empty(), "no answers to send");
 
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds as u64);
     let tasks: Vec<_> =
-        (0..clients).map(|c| tokio::spawn(client(base.clone(), answers.clone(), until, c * 7))).collect();
+        (0..clients).map(|c| tokio::spawn(client(base.clone(), answers.clone(), until, if stride == 1 { c * 7 } else { c }, stride))).collect();
     let mut all = Tally::default();
     for t in tasks {
         let t = t.await.expect("client task");

@@ -135,6 +135,9 @@ pub struct AppState {
     /// Handlers see it through the [`extract::Live`] extractor, which copies it into the
     /// request's own `AppState` (`pack`, `exercises`, `scenarios`).
     live: Arc<std::sync::RwLock<Content>>,
+    /// The local user (local mode), looked up once: it never changes while the server runs, and
+    /// looking it up creates it, which is a write the hot path should not repeat per request.
+    pub(crate) local_user: Arc<tokio::sync::OnceCell<mockloop_domain::User>>,
     /// Failed sign-ins per name and address (team mode).
     pub(crate) login_limiter: Arc<std::sync::Mutex<auth::login_limit::LoginLimiter>>,
 }
@@ -179,6 +182,7 @@ impl AppState {
             admission,
             grading_slots,
             metrics: Arc::default(),
+            local_user: Arc::default(),
             login_limiter: Arc::default(),
         }
     }

@@ -1,7 +1,8 @@
-// mockloop: two small enhancements; every page works without them.
+// mockloop: three small enhancements; every page works without them.
 // 1. "Read aloud" buttons speak the question with the browser's speech synthesis.
 // 2. A countdown of the question's suggested time, or of the loop round's time left (it turns red
 //    when time is up; nothing is enforced: the debrief notes the overrun).
+// 3. "Copy" buttons (data-copy) put an element's text on the clipboard (the invitation link).
 document.addEventListener("DOMContentLoaded", () => {
   if ("speechSynthesis" in window) {
     document.querySelectorAll("[data-speak]").forEach((button) => {
@@ -25,4 +26,15 @@ document.addEventListener("DOMContentLoaded", () => {
     show();
     setInterval(() => { left -= 1; show(); }, 1000);
   });
+  if (navigator.clipboard) {
+    document.querySelectorAll("[data-copy]").forEach((button) => {
+      button.hidden = false;
+      button.addEventListener("click", async () => {
+        const target = document.querySelector(button.dataset.copy);
+        if (!target) return;
+        await navigator.clipboard.writeText(target.textContent.trim());
+        button.textContent = "Copied";
+      });
+    });
+  }
 });

@@ -338,7 +338,8 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .map(|s| CurrentUser(s.account.user.clone()))
                 .ok_or_else(|| WebError::Unauthorized("sign in first".into()))
         } else {
-            Ok(CurrentUser(state.store.user(&state.config.user).await?))
+            let user = state.local_user.get_or_try_init(|| state.store.user(&state.config.user)).await?;
+            Ok(CurrentUser(user.clone()))
         }
     }
 }

@@ -82,6 +82,7 @@ async fn admin_page_with(
                         "Invitation created" @if n.admin { " (administrator)" } ". Copy the link now: it is not shown again."
                     }
                     code.invite-link #invite-link { (n.link) }
+                    p { button type="button" data-copy="#invite-link" hidden { "Copy link" } }
                 }
                 form method="post" action="/admin/invites" {
                     (auth::csrf_field())
