@@ -141,7 +141,7 @@ impl<'e> Grader<'e> {
         let skip: HashSet<usize> = f.echo_segments.clone();
         let mut method = Method::Lexical;
         let semantic = match self.embedder {
-            Some(e) if f.words > 0 => match embed_all(e, &doc, &skip, &matcher) {
+            Some(e) if f.words > 0 => match embed_all(e, &rubric.prompt, &doc, &skip, &matcher) {
                 Ok(s) => {
                     method = Method::Semantic { model: e.name().to_owned() };
                     Some(s)
