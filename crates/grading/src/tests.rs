@@ -373,6 +373,8 @@ fn two_points() -> (Rubric, TableEmbedder) {
         ("Speed matters a great deal to people who use our product every single day.", [0.0, 0.0, 0.0, 1.0, 0.0]),
         // Closer to the first key point than to the rubric in general: a paraphrase of it.
         ("Popular lookups get remembered near whoever asks, so repeat trips become short.", [1.5, 0.0, 0.0, 1.5, 0.0]),
+        // About something else, leaning a little towards the first key point by chance.
+        ("My favourite weekend hobby is baking sourdough bread with my two young children.", [0.3, 0.0, 0.0, 0.1, 1.0]),
     ]);
     (rubric, e)
 }
@@ -398,6 +400,17 @@ fn a_sentence_much_closer_to_one_key_point_than_to_the_rubric_covers_it() {
     // Without the model nothing is credited.
     let lex = assess(&rubric, answer).unwrap();
     assert!(lex.key_points.iter().all(|k| k.status == Coverage::Missed));
+}
+
+#[test]
+fn an_answer_about_something_else_is_off_topic_even_when_it_leans_towards_a_key_point() {
+    let (rubric, e) = two_points();
+    let answer = "My favourite weekend hobby is baking sourdough bread with my two young children.";
+    let a = Grader::with_embedder(&e).assess(&rubric, answer).unwrap();
+    // The lean earns a little relative credit, but far too little to count as on topic.
+    assert!(a.measurements.coverage_semantic.unwrap() > 0.0, "{:?}", a.measurements);
+    assert!(a.flags.contains(&Flag::OffTopic), "{:?}", a.flags);
+    assert!(a.score <= 0.5);
 }
 
 /// Compact text of an assessment's advice, for snapshots.
