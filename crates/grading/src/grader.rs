@@ -141,7 +141,7 @@ impl<'e> Grader<'e> {
         let skip: HashSet<usize> = f.echo_segments.clone();
         let mut method = Method::Lexical;
         let semantic = match self.embedder {
-            Some(e) if f.words > 0 => match embed_all(e, &doc, &skip, &matcher) {
+            Some(e) if f.words > 0 => match embed_all(e, &rubric.prompt, &doc, &skip, &matcher) {
                 Ok(s) => {
                     method = Method::Semantic { model: e.name().to_owned() };
                     Some(s)
@@ -282,13 +282,19 @@ impl<'e> Grader<'e> {
             score = score.min(1.0);
         }
         // Off topic: almost no key point touched, little of the question's vocabulary, and (with a
-        // model) sentences that are on average unlike every key point.
+        // model) sentences that are on average unlike every key point. The semantic reading is
+        // relative (a sentence closer to one key point than to the rest), so even an answer about
+        // something else picks up a little of it by chance: it gets a looser bar than the lexical one.
         let sims: Vec<f32> = matches.iter().filter_map(|m| m.cosine).collect();
         let mean_similarity = (!sims.is_empty()).then(|| sims.iter().sum::<f32>() / sims.len() as f32);
+        let barely_covered = match cov_sem {
+            Some(sem) => cov_lex < 0.1 && sem < 0.3,
+            None => coverage < 0.1,
+        };
         let off_topic = f.words >= 12
             && !generic
             && misconceptions.is_empty()
-            && coverage < 0.1
+            && barely_covered
             && match mean_similarity {
                 Some(s) if !behavioral => s < 0.30 && topicality < 0.45,
                 _ => topicality < 0.3,

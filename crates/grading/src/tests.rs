@@ -330,6 +330,89 @@ fn a_failing_embedder_falls_back_to_the_lexical_path() {
     assert_eq!(a.score, assess(&dns(), STRONG).unwrap().score);
 }
 
+/// An embedder with hand-placed vectors: each known text gets its (normalised) vector, anything
+/// else a vector far from all of them.
+struct TableEmbedder(Vec<(&'static str, [f32; 5])>);
+
+impl Embedder for TableEmbedder {
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let v = self.0.iter().find(|(k, _)| k == t).map_or([0.0, 0.0, 0.0, 0.0, 1.0], |(_, v)| *v);
+                let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+                v.iter().map(|x| x / n).collect()
+            })
+            .collect())
+    }
+    fn name(&self) -> &str {
+        "table"
+    }
+}
+
+/// Two key points, and answer sentences that share no content word with them, so only the
+/// semantic reading can credit them.
+fn two_points() -> (Rubric, TableEmbedder) {
+    let rubric = Rubric {
+        prompt: "How do you keep the service fast?".into(),
+        category: Some(Category::Technical),
+        key_points: vec![
+            kp("cache", "Cache hot reads close to the client", 2, &[]),
+            kp("index", "Index the columns that queries filter on", 2, &[]),
+        ],
+        reference: String::new(),
+        ..Default::default()
+    };
+    let e = TableEmbedder(vec![
+        // The last-but-one dimension is the shared subject, as in real sentence embeddings, where
+        // every text about one question is fairly close to every other.
+        ("How do you keep the service fast?", [0.0, 0.0, 1.0, 2.0, 0.0]),
+        ("Cache hot reads close to the client", [1.0, 0.0, 0.0, 2.0, 0.0]),
+        ("Index the columns that queries filter on", [0.0, 1.0, 0.0, 2.0, 0.0]),
+        // Very close (0.89) to every rubric text alike: on topic, says nothing in particular.
+        ("Speed matters a great deal to people who use our product every single day.", [0.0, 0.0, 0.0, 1.0, 0.0]),
+        // Closer to the first key point than to the rubric in general: a paraphrase of it.
+        ("Popular lookups get remembered near whoever asks, so repeat trips become short.", [1.5, 0.0, 0.0, 1.5, 0.0]),
+        // About something else, leaning a little towards the first key point by chance.
+        ("My favourite weekend hobby is baking sourdough bread with my two young children.", [0.3, 0.0, 0.0, 0.1, 1.0]),
+    ]);
+    (rubric, e)
+}
+
+#[test]
+fn a_sentence_equally_close_to_every_key_point_earns_no_semantic_credit() {
+    let (rubric, e) = two_points();
+    let answer = "Speed matters a great deal to people who use our product every single day.";
+    let a = Grader::with_embedder(&e).assess(&rubric, answer).unwrap();
+    // Raw cosine to each key point is high (0.89), but no higher than to the question.
+    assert!(a.key_points.iter().all(|k| k.similarity.unwrap() > 0.85), "{:?}", a.key_points);
+    assert!(a.key_points.iter().all(|k| k.status == Coverage::Missed), "{:?}", a.key_points);
+}
+
+#[test]
+fn a_sentence_much_closer_to_one_key_point_than_to_the_rubric_covers_it() {
+    let (rubric, e) = two_points();
+    let answer = "Popular lookups get remembered near whoever asks, so repeat trips become short.";
+    let a = Grader::with_embedder(&e).assess(&rubric, answer).unwrap();
+    assert_eq!(a.key_points[0].status, Coverage::Covered, "{:?}", a.key_points);
+    assert_eq!(a.key_points[0].lexical, 0.0);
+    assert_eq!(a.key_points[1].status, Coverage::Missed, "{:?}", a.key_points);
+    // Without the model nothing is credited.
+    let lex = assess(&rubric, answer).unwrap();
+    assert!(lex.key_points.iter().all(|k| k.status == Coverage::Missed));
+}
+
+#[test]
+fn an_answer_about_something_else_is_off_topic_even_when_it_leans_towards_a_key_point() {
+    let (rubric, e) = two_points();
+    let answer = "My favourite weekend hobby is baking sourdough bread with my two young children.";
+    let a = Grader::with_embedder(&e).assess(&rubric, answer).unwrap();
+    // The lean earns a little relative credit, but far too little to count as on topic.
+    assert!(a.measurements.coverage_semantic.unwrap() > 0.0, "{:?}", a.measurements);
+    assert!(a.flags.contains(&Flag::OffTopic), "{:?}", a.flags);
+    assert!(a.score <= 0.5);
+}
+
 /// Compact text of an assessment's advice, for snapshots.
 fn advice_text(a: &Assessment) -> String {
     let mut s = format!("score {:.1}: {}\n", a.score, a.verdict);
