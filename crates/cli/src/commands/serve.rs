@@ -149,8 +149,13 @@ pub fn run(
     // Diagnostics were reported by `mockloop check`; the web app serves what loads.
     let (exercises, _) = mockloop_exercise::load_exercises(&src);
     let (scenarios, _) = mockloop_scenario::load_scenarios(&src);
-    let embedder: Option<Arc<dyn mockloop_grading::Embedder>> = crate::model::load_with_cache(&choice, &src)
-        .map(|m| Arc::new(m) as Arc<dyn mockloop_grading::Embedder>);
+    let model = crate::model::load_with_cache(&choice, &src).map(Arc::new);
+    if let Some(m) = &model {
+        warm_up(m.clone(), &pack, choice.clone(), src.clone());
+    }
+    let embedder = model.map(|m| m as Arc<dyn mockloop_grading::Embedder>);
+    // The lexical case already printed its one-line notice while loading.
+    let grading_line = embedder.as_ref().map(|e| format!("answers are graded with semantic matching ({})", e.name()));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -203,11 +208,39 @@ pub fn run(
             tracing::info!(%local, store = state.store.backend(), user = %opts.user, "serving");
             println!("mockloop is running at http://{local}/  (Ctrl-C to stop)");
         }
+        if let Some(line) = &grading_line {
+            println!("{line}");
+        }
         mockloop_web::serve(listener, state, mockloop_web::shutdown_signal()).await.context("serving")?;
         println!("stopped.");
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Embeds every rubric of the pack on a background thread, then saves the vectors next to the
+/// model. Without it each question's first answer would pay for embedding its key points and
+/// phrasings (seconds under load); the first start does the work once (about a minute on one
+/// core, while the server already answers), and later starts read the file in a moment.
+fn warm_up(
+    model: Arc<crate::model::Model>,
+    pack: &mockloop_domain::Pack,
+    choice: ModelChoice,
+    src: mockloop_content::PackSource,
+) {
+    let rubrics: Vec<_> = pack.questions.iter().map(mockloop_domain::Question::rubric).collect();
+    let spawned = std::thread::Builder::new().name("warm-up".into()).spawn(move || {
+        let started = std::time::Instant::now();
+        let grader = mockloop_grading::Grader::with_embedder(&*model);
+        for r in &rubrics {
+            let _ = grader.assess(r, "warm-up");
+        }
+        crate::model::save_cache(Some(&model), &choice, &src);
+        tracing::info!(rubrics = rubrics.len(), seconds = started.elapsed().as_secs_f32(), "key-point vectors ready");
+    });
+    if let Err(e) = spawned {
+        tracing::warn!("could not start the warm-up thread ({e}); key points are embedded on first use");
+    }
 }
 
 #[cfg(test)]
