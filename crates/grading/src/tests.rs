@@ -370,11 +370,20 @@ fn two_points() -> (Rubric, TableEmbedder) {
         ("Cache hot reads close to the client", [1.0, 0.0, 0.0, 2.0, 0.0]),
         ("Index the columns that queries filter on", [0.0, 1.0, 0.0, 2.0, 0.0]),
         // Very close (0.89) to every rubric text alike: on topic, says nothing in particular.
-        ("Speed matters a great deal to people who use our product every single day.", [0.0, 0.0, 0.0, 1.0, 0.0]),
+        (
+            "Speed matters a great deal to people who use our product every single day.",
+            [0.0, 0.0, 0.0, 1.0, 0.0],
+        ),
         // Closer to the first key point than to the rubric in general: a paraphrase of it.
-        ("Popular lookups get remembered near whoever asks, so repeat trips become short.", [1.5, 0.0, 0.0, 1.5, 0.0]),
+        (
+            "Popular lookups get remembered near whoever asks, so repeat trips become short.",
+            [1.5, 0.0, 0.0, 1.5, 0.0],
+        ),
         // About something else, leaning a little towards the first key point by chance.
-        ("My favourite weekend hobby is baking sourdough bread with my two young children.", [0.3, 0.0, 0.0, 0.1, 1.0]),
+        (
+            "My favourite weekend hobby is baking sourdough bread with my two young children.",
+            [0.3, 0.0, 0.0, 0.1, 1.0],
+        ),
     ]);
     (rubric, e)
 }

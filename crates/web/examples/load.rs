@@ -37,7 +37,13 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[rank] as f64 / 1000.0
 }
 
-async fn client(base: String, answers: Vec<(String, String)>, until: Instant, offset: usize, stride: usize) -> Tally {
+async fn client(
+    base: String,
+    answers: Vec<(String, String)>,
+    until: Instant,
+    offset: usize,
+    stride: usize,
+) -> Tally {
     let http = reqwest::Client::new();
     let mut tally = Tally::default();
     let mut session: Option<String> = None;
@@ -82,7 +88,9 @@ async fn main() {
             .filter(|l| !l.trim().is_empty())
             .map(|l| {
                 let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}: {e}"));
-                let field = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("{path}: a line without `{k}`")).to_owned();
+                let field = |k: &str| {
+                    v[k].as_str().unwrap_or_else(|| panic!("{path}: a line without `{k}`")).to_owned()
+                };
                 (field("qid"), field("answer"))
             })
             .collect::<Vec<_>>()
@@ -119,8 +127,17 @@ async fn main() {
 
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds as u64);
-    let tasks: Vec<_> =
-        (0..clients).map(|c| tokio::spawn(client(base.clone(), answers.clone(), until, if stride == 1 { c * 7 } else { c }, stride))).collect();
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            tokio::spawn(client(
+                base.clone(),
+                answers.clone(),
+                until,
+                if stride == 1 { c * 7 } else { c },
+                stride,
+            ))
+        })
+        .collect();
     let mut all = Tally::default();
     for t in tasks {
         let t = t.await.expect("client task");

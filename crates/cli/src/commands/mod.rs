@@ -7,6 +7,7 @@ mod exercise;
 mod grade;
 mod history;
 mod interview_loop;
+mod invite;
 mod model;
 mod pack;
 mod plan;
@@ -91,6 +92,8 @@ enum Command {
     Plan(plan::Args),
     /// Every answer you gave, with its feedback; compare attempts at one question.
     History(history::Args),
+    /// Print a one-time sign-up link for the team-mode web app (`serve --multi-user`).
+    Invite(invite::Args),
     /// Write all your data (history, cards, reports) as one JSON document.
     Export(data::ExportArgs),
     /// Add the data from a `mockloop export` file; a bad file changes nothing.
@@ -170,6 +173,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => stats::run(&args, pack_dir, &storage),
         Command::Plan(args) => plan::run(&args, &crate::packs::load(pack_dir)?, &storage),
         Command::History(args) => history::run(&args, &crate::packs::load(pack_dir)?, &storage),
+        Command::Invite(args) => invite::run(&args, &storage),
         Command::Export(args) => data::export(&args, &storage),
         Command::Import(args) => data::import(&args, &storage),
         Command::Completions { shell } => {

@@ -155,7 +155,8 @@ pub fn run(
     }
     let embedder = model.map(|m| m as Arc<dyn mockloop_grading::Embedder>);
     // The lexical case already printed its one-line notice while loading.
-    let grading_line = embedder.as_ref().map(|e| format!("answers are graded with semantic matching ({})", e.name()));
+    let grading_line =
+        embedder.as_ref().map(|e| format!("answers are graded with semantic matching ({})", e.name()));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -236,7 +237,11 @@ fn warm_up(
             let _ = grader.assess(r, "warm-up");
         }
         crate::model::save_cache(Some(&model), &choice, &src);
-        tracing::info!(rubrics = rubrics.len(), seconds = started.elapsed().as_secs_f32(), "key-point vectors ready");
+        tracing::info!(
+            rubrics = rubrics.len(),
+            seconds = started.elapsed().as_secs_f32(),
+            "key-point vectors ready"
+        );
     });
     if let Err(e) = spawned {
         tracing::warn!("could not start the warm-up thread ({e}); key points are embedded on first use");

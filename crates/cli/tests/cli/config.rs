@@ -100,3 +100,17 @@ fn the_first_team_mode_start_prints_a_working_link_for_the_administrator() {
         "the link opens the sign-up form"
     );
 }
+
+#[test]
+fn invite_prints_a_fresh_one_time_link_each_time() {
+    let home = Home::new();
+    let first = home.run(&["invite", "--admin", "--url", "https://mockloop.example.org/"]);
+    let link = first.ok().trim().to_owned();
+    let code =
+        link.strip_prefix("https://mockloop.example.org/signup?invite=").expect("the link names the server");
+    assert!(code.len() == 64 && code.chars().all(|c| c.is_ascii_hexdigit()), "{link}");
+    assert!(first.stderr.contains("administrator") && first.stderr.contains("one time"), "{}", first.stderr);
+    let second = home.run(&["invite"]);
+    assert!(second.ok().starts_with("http://127.0.0.1:8080/signup?invite="));
+    assert_ne!(second.stdout.trim(), link);
+}
