@@ -130,6 +130,16 @@ async fn sign_up(state: &AppState, input: &SignupInput) -> Result<(Account, Stri
     Ok((account, token, sign_in))
 }
 
+/// Ends the browser's sign-in, if it has one (signing out twice is not an error).
+async fn sign_out(state: &AppState, signed: Option<auth::Signed>) -> Result<(), WebError> {
+    team(state)?;
+    if let Some(s) = signed {
+        state.store.sign_out(&s.token_hash).await?;
+        tracing::info!(user = %s.account.user.name, "signed out");
+    }
+    Ok(())
+}
+
 fn with_cookie(mut resp: Response, state: &AppState, headers: &HeaderMap, token: Option<&str>) -> Response {
     if let Some(team) = &state.config.team {
         resp.headers_mut().insert(SET_COOKIE, auth::session_cookie(team, headers, token));
@@ -225,11 +235,7 @@ pub async fn logout_post(
     MaybeSigned(signed): MaybeSigned,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    team(&state)?;
-    if let Some(s) = signed {
-        state.store.sign_out(&s.token_hash).await?;
-        tracing::info!(user = %s.account.user.name, "signed out");
-    }
+    sign_out(&state, signed).await?;
     Ok(with_cookie(see_other("/login"), &state, &headers, None))
 }
 
@@ -363,10 +369,7 @@ pub async fn api_logout_post(
     MaybeSigned(signed): MaybeSigned,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    team(&state)?;
-    if let Some(s) = signed {
-        state.store.sign_out(&s.token_hash).await?;
-    }
+    sign_out(&state, signed).await?;
     Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), &state, &headers, None))
 }
 
