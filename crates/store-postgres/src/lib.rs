@@ -679,6 +679,26 @@ impl Store for PostgresStore {
         Ok((account, sign_in))
     }
 
+    async fn set_password(&self, user: UserId, password_hash: &str) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let changed = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE user_id = $2")
+            .bind(password_hash)
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        if changed != 1 {
+            return Err(StoreError::NotFound(format!("account of user {user}")));
+        }
+        sqlx::query("DELETE FROM sign_ins WHERE user_id = $1")
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
     async fn sign_out(&self, token_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sign_ins WHERE token_hash = $1")
             .bind(token_hash)

@@ -557,4 +557,13 @@ async fn a_sign_in_finds_its_account_until_it_expires_or_signs_out(store: &dyn S
     store.sign_out(&token).await.unwrap();
     assert!(matches!(store.signed_in(&token, t(1)).await.unwrap_err(), StoreError::NotFound(_)));
     store.sign_out(&token).await.unwrap();
+
+    // A new password ends every sign-in of the user.
+    let again = SignIn { token_hash: unique("tok"), ..sign_in.clone() };
+    store.create_sign_in(&again).await.unwrap();
+    store.set_password(user.id, "$argon2id$v=19$new").await.unwrap();
+    assert_eq!(store.account(&name).await.unwrap().password_hash, "$argon2id$v=19$new");
+    assert!(matches!(store.signed_in(&again.token_hash, t(1)).await.unwrap_err(), StoreError::NotFound(_)));
+    let cli_user = store.user(&unique("nopw")).await.unwrap();
+    assert!(matches!(store.set_password(cli_user.id, "x").await.unwrap_err(), StoreError::NotFound(_)));
 }

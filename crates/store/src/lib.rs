@@ -150,4 +150,7 @@ pub trait Store: Send + Sync {
     async fn signed_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<(Account, SignIn)>;
     /// Ends a sign-in (signing out); unknown hashes are not an error.
     async fn sign_out(&self, token_hash: &str) -> StoreResult<()>;
+    /// Replaces an account's password hash and ends every sign-in of that user (a changed
+    /// password must lock out a browser that knew the old one). `NotFound` without an account.
+    async fn set_password(&self, user: UserId, password_hash: &str) -> StoreResult<()>;
 }

@@ -288,6 +288,7 @@ fn api_table() -> Vec<(ApiRoute, MethodRouter<AppState>)> {
         route_post("/api/login", account::api_login_post),
         route_post("/api/logout", account::api_logout_post),
         route_post("/api/signup", account::api_signup_post),
+        route_post("/api/account/password", account::api_password_post),
         route_get("/api/admin/accounts", admin::api_accounts_get),
         {
             // A pack archive is far larger than an answer: this route has its own body limit.
@@ -337,6 +338,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(account::login_get).post(account::login_post))
         .route("/logout", post(account::logout_post))
         .route("/signup", get(account::signup_get).post(account::signup_post))
+        .route("/account", get(account::account_get))
+        .route("/account/password", post(account::password_post))
         .route("/admin", get(admin::admin_get))
         .route("/admin/invites", post(admin::invite_post))
         .route("/admin/pack", post(admin::pack_post).layer(DefaultBodyLimit::max(admin::MAX_PACK_UPLOAD)))

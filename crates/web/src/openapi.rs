@@ -48,6 +48,11 @@ fn team_paths() -> Value {
                     "400": error_response("bad name or password, or the invitation is unknown, used or expired"),
                     "404": error_response("the server runs in local mode"),
                     "409": error_response("the name is taken") } } },
+            "/api/account/password": { "post": { "summary": "Change your password (team mode): checks the current one, ends every sign-in of the account and opens a fresh one (new cookie and anti-forgery token)",
+                "requestBody": body("PasswordInput"),
+                "responses": { "200": ok("changed", json!({ "$ref": "#/components/schemas/Me" })),
+                    "400": error_response("a malformed body, a wrong current password or a weak new one"),
+                    "401": error_response("not signed in"), "404": error_response("the server runs in local mode") } } },
             "/api/admin/accounts": { "get": { "summary": "Every account (administrators only)",
                 "responses": { "200": ok("accounts", json!({ "type": "array", "items": { "type": "object", "properties": {
                     "name": { "type": "string" }, "admin": { "type": "boolean" }, "created_at": { "type": "string", "format": "date-time" } } } })),
@@ -84,6 +89,8 @@ fn team_schemas() -> Value {
                 "invite": { "type": "string", "description": "the invitation code" },
                 "name": { "type": "string", "description": "2–40 letters, digits, `.`, `-`, `_`" },
                 "password": { "type": "string", "description": "at least 10 characters" } } },
+            "PasswordInput": { "type": "object", "required": ["current", "new"], "properties": {
+                "current": { "type": "string" }, "new": { "type": "string", "description": "at least 10 characters" } } },
             "InviteInput": { "type": "object", "properties": { "admin": { "type": "boolean", "default": false } } }
     })
 }

@@ -384,3 +384,130 @@ pub async fn api_signup_post(
     let resp = (StatusCode::CREATED, Json(me_of(&account, &sign_in))).into_response();
     Ok(with_cookie(resp, &state, &headers, Some(&token)))
 }
+
+// Changing one's password
+
+/// What a password change needs (form and JSON).
+#[derive(Deserialize)]
+pub struct PasswordInput {
+    /// The password in use now.
+    current: String,
+    /// The new one.
+    new: String,
+    /// The new one typed again (forms; optional in the API).
+    confirm: Option<String>,
+}
+
+/// Checks the current password, stores the new hash, ends every sign-in of the user (other
+/// browsers included) and opens a fresh one for this browser.
+async fn change_password(
+    state: &AppState,
+    signed: &auth::Signed,
+    input: &PasswordInput,
+) -> Result<(String, SignIn), WebError> {
+    let team = team(state)?;
+    let name = signed.account.user.name.clone();
+    password::check_new(&input.new, &name).map_err(WebError::BadRequest)?;
+    if input.confirm.as_ref().is_some_and(|c| c != &input.new) {
+        return Err(WebError::BadRequest("the two new passwords differ".into()));
+    }
+    // The stored hash, not the one cached in the session, in case it changed a moment ago.
+    let hash = state.store.account(&name).await?.password_hash;
+    let (current, new) = (input.current.clone(), input.new.clone());
+    let new_hash = tokio::task::spawn_blocking(move || {
+        if password::verify(&current, &hash) {
+            password::hash(&new).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("password hashing failed: {e}")))?
+    .map_err(WebError::Internal)?
+    .ok_or_else(|| WebError::BadRequest("the current password is not right".into()))?;
+    state.store.set_password(signed.account.user.id, &new_hash).await?;
+    tracing::info!(user = %name, "password changed; every other sign-in ended");
+    open_session(state, team, signed.account.user.id).await
+}
+
+fn account_page(name: &str, notice: Option<Result<&str, &str>>) -> Markup {
+    layout(
+        "Your account",
+        Nav::None,
+        html! {
+            section.card.auth {
+                h1 { "Your account" }
+                p.muted { "Signed in as " strong { (name) } "." }
+                @match notice {
+                    Some(Ok(msg)) => { p.notice.good role="status" { (msg) } }
+                    Some(Err(msg)) => { p.notice.bad role="alert" { (msg) } }
+                    None => {}
+                }
+                h2 { "Change your password" }
+                form method="post" action="/account/password" {
+                    (auth::csrf_field())
+                    label for="current" { "Current password" }
+                    input #current type="password" name="current" autocomplete="current-password" required;
+                    label for="new" { "New password (at least " (password::MIN_LEN) " characters)" }
+                    input #new type="password" name="new" autocomplete="new-password" required minlength=(password::MIN_LEN);
+                    label for="confirm" { "New password again" }
+                    input #confirm type="password" name="confirm" autocomplete="new-password" required;
+                    div.actions {
+                        span.muted { "Every other browser is signed out." }
+                        button.primary type="submit" { "Change password" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn signed_or_401(signed: Option<auth::Signed>) -> Result<auth::Signed, WebError> {
+    signed.ok_or_else(|| WebError::Unauthorized("sign in first".into()))
+}
+
+/// `GET /account`.
+pub async fn account_get(Live(state): Live, MaybeSigned(signed): MaybeSigned) -> Result<Markup, WebError> {
+    team(&state)?;
+    let s = signed_or_401(signed)?;
+    Ok(account_page(&s.account.user.name, None))
+}
+
+/// `POST /account/password`.
+#[instrument(skip_all)]
+pub async fn password_post(
+    Live(state): Live,
+    MaybeSigned(signed): MaybeSigned,
+    headers: HeaderMap,
+    PageForm(form): PageForm<PasswordInput>,
+) -> Result<Response, WebError> {
+    team(&state)?;
+    let s = signed_or_401(signed)?;
+    match change_password(&state, &s, &form).await {
+        Ok((token, _)) => {
+            let page = account_page(
+                &s.account.user.name,
+                Some(Ok("Password changed. Other browsers were signed out.")),
+            );
+            Ok(with_cookie(page.into_response(), &state, &headers, Some(&token)))
+        }
+        Err(WebError::BadRequest(msg)) => {
+            Ok((StatusCode::BAD_REQUEST, account_page(&s.account.user.name, Some(Err(&msg)))).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /api/account/password`: 200 with a fresh anti-forgery token and session cookie.
+#[instrument(skip_all)]
+pub async fn api_password_post(
+    Live(state): Live,
+    MaybeSigned(signed): MaybeSigned,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<PasswordInput>,
+) -> Result<Response, WebError> {
+    team(&state)?;
+    let s = signed_or_401(signed)?;
+    let (token, sign_in) = change_password(&state, &s, &input).await?;
+    Ok(with_cookie(Json(me_of(&s.account, &sign_in)).into_response(), &state, &headers, Some(&token)))
+}

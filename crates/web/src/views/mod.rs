@@ -95,7 +95,7 @@ pub fn layout(title: &str, nav: Nav, content: Markup) -> Markup {
                         @if let Some(name) = &ctx.user {
                             div.account {
                                 @if ctx.admin { a href="/admin" class=[(nav == Nav::Admin).then_some("active")] { "Admin" } }
-                                span.who title="Signed in" { (name) }
+                                a.who href="/account" title="Your account" { (name) }
                                 form.inline method="post" action="/logout" {
                                     (crate::auth::csrf_field())
                                     button.link type="submit" { "Sign out" }

@@ -370,3 +370,64 @@ async fn an_administrator_installs_a_pack_that_everyone_then_sees() {
     let (_, role) = get(&s, Some(&a), "/role").await;
     assert!(role.contains("Platform Engineer"), "the new pack serves the member's next page");
 }
+
+#[tokio::test]
+async fn changing_a_password_signs_out_every_other_browser() {
+    let store = memory_store().await;
+    let s = start_team(store.clone()).await;
+    let (code, _) = mockloop_web::auth::issue_invite(&*store, false, None).await.unwrap();
+    let me = sign_up(&s, &code, "frida").await;
+    let old = "frida long passphrase";
+    let login = |password: &str| {
+        s.client.post(s.url("/api/login")).json(&json!({ "name": "frida", "password": password })).send()
+    };
+    let other = login(old).await.unwrap();
+    assert_eq!(other.status(), 200);
+    let other = Who { cookie: session_cookie(&other), csrf: String::new(), name: "frida".into() };
+    assert_eq!(get(&s, Some(&me), "/account").await.0, 200);
+
+    let (status, err) = post_json(
+        &s,
+        &me,
+        "/api/account/password",
+        &json!({ "current": "not it at all", "new": "a brand new passphrase" }),
+        Some(&me.csrf),
+    )
+    .await;
+    assert_eq!(status, 400, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("current password"));
+    let (status, _) = post_json(
+        &s,
+        &me,
+        "/api/account/password",
+        &json!({ "current": old, "new": "short" }),
+        Some(&me.csrf),
+    )
+    .await;
+    assert_eq!(status, 400);
+
+    let r = s
+        .client
+        .post(s.url("/api/account/password"))
+        .header(COOKIE, &me.cookie)
+        .header("x-csrf-token", &me.csrf)
+        .json(&json!({ "current": old, "new": "a brand new passphrase" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let fresh = Who {
+        cookie: session_cookie(&r),
+        csrf: r.json::<Value>().await.unwrap()["csrf"].as_str().unwrap().to_owned(),
+        name: "frida".into(),
+    };
+    assert_eq!(get(&s, Some(&other), "/api/attempts").await.0, 401, "the other browser is signed out");
+    assert_eq!(get(&s, Some(&me), "/api/attempts").await.0, 401, "so is the old cookie of this one");
+    assert_eq!(
+        get(&s, Some(&fresh), "/api/attempts").await.0,
+        200,
+        "this browser goes on with its new cookie"
+    );
+    assert_eq!(login(old).await.unwrap().status(), 401);
+    assert_eq!(login("a brand new passphrase").await.unwrap().status(), 200);
+}
