@@ -232,11 +232,15 @@ fn warm_up(
     let rubrics: Vec<_> = pack.questions.iter().map(mockloop_domain::Question::rubric).collect();
     let spawned = std::thread::Builder::new().name("warm-up".into()).spawn(move || {
         let started = std::time::Instant::now();
+        let known = model.len();
         let grader = mockloop_grading::Grader::with_embedder(&*model);
         for r in &rubrics {
             let _ = grader.assess(r, "warm-up");
         }
-        crate::model::save_cache(Some(&model), &choice, &src);
+        // Rewrite the file only when this start embedded something it did not hold.
+        if model.len() > known {
+            crate::model::save_cache(Some(&model), &choice, &src);
+        }
         tracing::info!(
             rubrics = rubrics.len(),
             seconds = started.elapsed().as_secs_f32(),

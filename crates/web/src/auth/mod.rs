@@ -344,6 +344,26 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// The signed-in account (team mode only): 404 in local mode, 401 without a session.
+pub struct SignedIn(pub Signed);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.config.team.is_none() {
+            return Err(WebError::NotFound(
+                "accounts exist in team mode only (mockloop serve --multi-user)".into(),
+            ));
+        }
+        parts
+            .extensions
+            .get::<Signed>()
+            .map(|s| SignedIn(s.clone()))
+            .ok_or_else(|| WebError::Unauthorized("sign in first".into()))
+    }
+}
+
 /// A signed-in administrator (team mode only).
 pub struct Admin(pub Signed);
 
@@ -351,15 +371,11 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        if state.config.team.is_none() {
-            return Err(WebError::NotFound(
-                "administration exists in team mode only (mockloop serve --multi-user)".into(),
-            ));
-        }
-        match parts.extensions.get::<Signed>() {
-            Some(s) if s.account.admin => Ok(Admin(s.clone())),
-            Some(_) => Err(WebError::Forbidden("only an administrator can do this".into())),
-            None => Err(WebError::Unauthorized("sign in first".into())),
+        let SignedIn(s) = SignedIn::from_request_parts(parts, state).await?;
+        if s.account.admin {
+            Ok(Admin(s))
+        } else {
+            Err(WebError::Forbidden("only an administrator can do this".into()))
         }
     }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use tracing::instrument;
 
 use crate::auth::login_limit::LoginLimiter;
-use crate::auth::{self, password, ClientAddr, MaybeSigned, TeamConfig};
+use crate::auth::{self, password, ClientAddr, MaybeSigned, SignedIn, TeamConfig};
 use crate::extract::{ApiJson, Live, PageForm, Params};
 use crate::views::{layout, Nav};
 use crate::{AppState, WebError};
@@ -462,27 +462,19 @@ fn account_page(name: &str, notice: Option<Result<&str, &str>>) -> Markup {
     )
 }
 
-fn signed_or_401(signed: Option<auth::Signed>) -> Result<auth::Signed, WebError> {
-    signed.ok_or_else(|| WebError::Unauthorized("sign in first".into()))
-}
-
 /// `GET /account`.
-pub async fn account_get(Live(state): Live, MaybeSigned(signed): MaybeSigned) -> Result<Markup, WebError> {
-    team(&state)?;
-    let s = signed_or_401(signed)?;
-    Ok(account_page(&s.account.user.name, None))
+pub async fn account_get(SignedIn(s): SignedIn) -> Markup {
+    account_page(&s.account.user.name, None)
 }
 
 /// `POST /account/password`.
 #[instrument(skip_all)]
 pub async fn password_post(
     Live(state): Live,
-    MaybeSigned(signed): MaybeSigned,
+    SignedIn(s): SignedIn,
     headers: HeaderMap,
     PageForm(form): PageForm<PasswordInput>,
 ) -> Result<Response, WebError> {
-    team(&state)?;
-    let s = signed_or_401(signed)?;
     match change_password(&state, &s, &form).await {
         Ok((token, _)) => {
             let page = account_page(
@@ -502,12 +494,10 @@ pub async fn password_post(
 #[instrument(skip_all)]
 pub async fn api_password_post(
     Live(state): Live,
-    MaybeSigned(signed): MaybeSigned,
+    SignedIn(s): SignedIn,
     headers: HeaderMap,
     ApiJson(input): ApiJson<PasswordInput>,
 ) -> Result<Response, WebError> {
-    team(&state)?;
-    let s = signed_or_401(signed)?;
     let (token, sign_in) = change_password(&state, &s, &input).await?;
     Ok(with_cookie(Json(me_of(&s.account, &sign_in)).into_response(), &state, &headers, Some(&token)))
 }

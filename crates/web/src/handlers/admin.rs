@@ -221,20 +221,33 @@ pub async fn api_accounts_get(Live(state): Live, _admin: Admin) -> Result<Json<V
     ))
 }
 
-async fn install_upload(state: &AppState, bytes: Vec<u8>) -> Result<Installed, WebError> {
+/// Runs the (blocking) check and install off the async threads.
+async fn install_upload(
+    state: &AppState,
+    bytes: Vec<u8>,
+) -> Result<Result<Installed, UploadError>, WebError> {
     let state = state.clone();
-    let outcome = tokio::task::spawn_blocking(move || pack_upload::install(&state, &bytes))
+    tokio::task::spawn_blocking(move || pack_upload::install(&state, &bytes))
         .await
-        .map_err(|e| WebError::Internal(format!("pack installation failed: {e}")))?;
-    outcome.map_err(|e| match e {
-        UploadError::Archive(why) => WebError::BadRequest(why),
-        UploadError::Invalid(diagnostics) => WebError::BadRequest(format!(
-            "the pack has {} problem(s); nothing was installed:\n{}",
-            diagnostics.len(),
-            diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
-        )),
-        UploadError::Install(why) => WebError::Internal(why),
-    })
+        .map_err(|e| WebError::Internal(format!("pack installation failed: {e}")))
+}
+
+impl From<UploadError> for WebError {
+    fn from(e: UploadError) -> Self {
+        match e {
+            UploadError::Archive(why) => WebError::BadRequest(why),
+            UploadError::Invalid(diagnostics) => WebError::BadRequest(format!(
+                "{}:\n{}",
+                refused_summary(diagnostics.len()),
+                diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+            )),
+            UploadError::Install(why) => WebError::Internal(why),
+        }
+    }
+}
+
+fn refused_summary(problems: usize) -> String {
+    format!("the pack has {problems} problem(s); nothing was installed")
 }
 
 /// `POST /admin/pack` (multipart, field `pack`): checks and installs an uploaded pack.
@@ -255,17 +268,17 @@ pub async fn pack_post(
     }
     let bytes = bytes
         .ok_or_else(|| WebError::BadRequest("choose a .zip file to upload (form field `pack`)".into()))?;
-    let outcome = match install_upload(&state, bytes).await {
+    let outcome = match install_upload(&state, bytes).await? {
         Ok(done) => {
             tracing::info!(by = %admin.0.account.user.name, pack = %done.id, questions = done.questions, "pack installed");
             PackOutcome::Installed(done)
         }
-        Err(WebError::BadRequest(msg)) => {
-            let mut lines = msg.lines().map(str::to_owned);
-            let why = lines.next().unwrap_or_default();
-            PackOutcome::Refused(why, lines.collect())
-        }
-        Err(e) => return Err(e),
+        Err(UploadError::Archive(why)) => PackOutcome::Refused(why, Vec::new()),
+        Err(UploadError::Invalid(diagnostics)) => PackOutcome::Refused(
+            refused_summary(diagnostics.len()),
+            diagnostics.iter().map(ToString::to_string).collect(),
+        ),
+        Err(e @ UploadError::Install(_)) => return Err(e.into()),
     };
     let status =
         if matches!(outcome, PackOutcome::Installed(_)) { StatusCode::OK } else { StatusCode::BAD_REQUEST };
@@ -280,7 +293,7 @@ pub async fn api_pack_post(
     admin: Admin,
     body: axum::body::Bytes,
 ) -> Result<Json<Installed>, WebError> {
-    let done = install_upload(&state, body.to_vec()).await?;
+    let done = install_upload(&state, body.to_vec()).await??;
     tracing::info!(by = %admin.0.account.user.name, pack = %done.id, questions = done.questions, "pack installed");
     Ok(Json(done))
 }
